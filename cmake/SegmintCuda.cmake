@@ -1,0 +1,23 @@
+# Decides whether the CUDA backend is built. Sets SEGMINT_HAVE_CUDA.
+# Only the compiler and the toolkit's libraries are needed: no device is touched at configure or build time.
+include(CheckLanguage)
+set(SEGMINT_HAVE_CUDA OFF)
+if(NOT SEGMINT_CUDA STREQUAL "OFF")
+  if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX} AND EXISTS /usr/local/cuda/bin/nvcc)
+    set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+  endif()
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    enable_language(CUDA)
+    # CMake 3.25 rejects CUDA_STANDARD 20: device code is C++17, host code C++20.
+    set(CMAKE_CUDA_STANDARD 17)
+    set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+    find_package(CUDAToolkit REQUIRED)
+    find_package(CCCL CONFIG QUIET HINTS "${CUDAToolkit_LIBRARY_DIR}/cmake")
+    set(SEGMINT_HAVE_CUDA ON)
+  elseif(SEGMINT_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "SEGMINT_CUDA=ON but no CUDA compiler was found (set CUDACXX or put nvcc on PATH)")
+  else()
+    message(STATUS "segmint: no CUDA compiler found, building the CPU backend only")
+  endif()
+endif()

@@ -1,0 +1,84 @@
+#pragma once
+// The backend seam (DESIGN.md §3). Each call is one full pass over the resident dataset and returns small
+// host-side partials; the drivers in host/algo own every semantic choice (init, empty clusters, convergence),
+// so the CPU reference and the CUDA backend cannot drift apart.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "segmint/matrix.hpp"
+
+namespace segmint::detail {
+
+/// Partials of one K-Means assignment pass.
+struct assign_partials {
+  std::vector<double> sums;     ///< k × d column-major: sum of the rows assigned to each centroid
+  std::vector<int64_t> counts;  ///< rows per centroid
+  double inertia = 0;           ///< sum of squared distances to the assigned centroid
+  int64_t changed = 0;          ///< rows whose label differs from the previous pass (all, after reset_labels)
+};
+
+/// Per-cluster dispersion around given centres, for labels supplied by the host.
+struct dispersion_partials {
+  std::vector<double> dist_sums;     ///< Σ ‖x − centre‖ per cluster
+  std::vector<double> sq_dist_sums;  ///< Σ ‖x − centre‖² per cluster
+  std::vector<int64_t> counts;
+};
+
+/// Mean and covariance (population, divisor n) of the resident data, in double.
+struct moments {
+  std::vector<double> mean;        ///< d
+  std::vector<double> covariance;  ///< d × d (symmetric, column-major)
+  int64_t rows = 0;
+};
+
+class backend {
+ public:
+  virtual ~backend() = default;
+
+  [[nodiscard]] virtual std::string name() const = 0;    ///< "cpu" or "cuda"
+  [[nodiscard]] virtual std::string device() const = 0;  ///< human description of the hardware used
+
+  /// Makes `data` (n × d, column-major) the resident dataset. The CPU backend keeps a view, so `data`
+  /// must stay alive while it is used; the CUDA backend copies it to the device.
+  virtual void load(matrix_view data) = 0;
+  [[nodiscard]] virtual int64_t rows() const = 0;
+  [[nodiscard]] virtual int64_t cols() const = 0;
+
+  // ---- K-Means (Lloyd) ----
+  /// Forgets the labels of the previous pass, so the next assign() counts every row as changed.
+  virtual void reset_labels() = 0;
+  /// Assigns every row to its nearest centroid (ties → lower index); keeps labels and squared distances
+  /// resident; returns per-centroid sums and counts, the inertia and the number of changed labels.
+  virtual assign_partials assign(matrix_view centroids) = 0;
+  /// Labels and squared distances of the last assign() (host copies).
+  virtual void fetch_assignment(std::span<int32_t> labels, std::span<float> sq_dist) = 0;
+  /// The `count` rows farthest from their centroid in the last assign(), farthest first, ties by row.
+  virtual std::vector<int64_t> farthest_rows(int64_t count) = 0;
+
+  // ---- k-means++ seeding (the driver draws the random numbers) ----
+  /// min_d2 ← ‖x − x_first‖²; returns Σ min_d2.
+  virtual double seed_start(int64_t first_row) = 0;
+  /// For each target t in [0, Σ min_d2): the first row whose running sum of min_d2 (row order) exceeds t.
+  virtual std::vector<int64_t> seed_sample(std::span<const double> targets) = 0;
+  /// For each candidate row r: Σ min(min_d2, ‖x − x_r‖²) — the potential if r became a centre.
+  virtual std::vector<double> seed_trial(std::span<const int64_t> candidates) = 0;
+  /// min_d2 ← min(min_d2, ‖x − x_row‖²); returns the new Σ min_d2.
+  virtual double seed_commit(int64_t row) = 0;
+  /// Copies rows of the resident data into a rows.size() × d matrix.
+  virtual matrix gather_rows(std::span<const int64_t> rows) = 0;
+
+  // ---- statistics ----
+  virtual moments column_moments() = 0;
+  /// Per-cluster sums (k × d column-major) and counts for host-given labels (−1 = no cluster).
+  virtual assign_partials cluster_sums(std::span<const int32_t> labels, int64_t k) = 0;
+  /// Distances of every row to the centre of its (host-given) label.
+  virtual dispersion_partials dispersion(std::span<const int32_t> labels, matrix_view centres) = 0;
+  /// Silhouette values of the sample rows under each labelling of those rows (labels[s][i] for sample
+  /// row i, clusters numbered 0..k-1). Shares the pairwise distances across labellings.
+  virtual std::vector<std::vector<double>> silhouette(std::span<const int64_t> sample_rows,
+                                                      const std::vector<std::vector<int32_t>>& labels) = 0;
+};
+
+}  // namespace segmint::detail

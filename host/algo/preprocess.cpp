@@ -1,0 +1,147 @@
+// Fitting and applying the preprocessing. The transform of one value is a fixed sequence of double
+// operations, so training and `segmint predict` produce bit-identical model-space rows.
+#include "segmint/preprocess.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "segmint/error.hpp"
+
+namespace segmint {
+namespace {
+
+struct column_stats {
+  double mean = 0;
+  double sd = 0;
+  double skewness = 0;
+  double min = 0;
+  bool constant = true;
+};
+
+inline double forward(float x, bool log1p) {
+  const double v = static_cast<double>(x);
+  return log1p ? std::log1p(v) : v;
+}
+
+/// Mean, population standard deviation and (biased, Fisher-Pearson) skewness, in fixed row order.
+column_stats stats_of(const float* x, int64_t n, bool log1p) {
+  column_stats s;
+  if (n == 0) return s;
+  s.min = static_cast<double>(x[0]);
+  double sum = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    sum += forward(x[i], log1p);
+    s.min = std::min(s.min, static_cast<double>(x[i]));
+    s.constant &= x[i] == x[0];
+  }
+  s.mean = sum / static_cast<double>(n);
+  double m2 = 0;
+  double m3 = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const double dv = forward(x[i], log1p) - s.mean;
+    m2 += dv * dv;
+    m3 += dv * dv * dv;
+  }
+  m2 /= static_cast<double>(n);
+  m3 /= static_cast<double>(n);
+  s.sd = std::sqrt(m2);
+  s.skewness = m2 > 0 ? m3 / std::pow(m2, 1.5) : 0.0;
+  return s;
+}
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+int64_t column_of(const feature_table& t, const std::string& name) {
+  for (size_t j = 0; j < t.features.size(); ++j)
+    if (t.features[j].name == name) return static_cast<int64_t>(j);
+  throw input_error(t.source + ": the model needs feature " + quote_value(name) + ", which this table does not have");
+}
+
+}  // namespace
+
+std::vector<std::string> preprocess_model::output_names() const {
+  std::vector<std::string> names;
+  if (pca) {
+    for (int64_t q = 0; q < pca->components.cols(); ++q) names.push_back("PC" + std::to_string(q + 1));
+  } else {
+    for (const auto& c : columns) names.push_back(c.name);
+  }
+  return names;
+}
+
+preprocess_model fit_preprocess(context& ctx, const feature_table& t, const preprocess_params& p,
+                                std::vector<std::string>& warnings) {
+  preprocess_model m;
+  const std::set<std::string> log_set(p.log_columns.begin(), p.log_columns.end());
+  for (const auto& name : p.log_columns) {
+    const int64_t j = column_of(t, name);
+    if (t.features[static_cast<size_t>(j)].kind != feature_kind::numeric)
+      throw input_error("--log: " + quote_value(name) + " is not a numeric feature");
+  }
+  for (size_t j = 0; j < t.features.size(); ++j) {
+    const feature_info& f = t.features[j];
+    const float* x = t.values.col(static_cast<int64_t>(j));
+    const column_stats raw = stats_of(x, t.rows(), false);
+    if (raw.constant) {
+      m.dropped_constant.push_back(f.name);
+      warnings.push_back("dropped constant column " + quote_value(f.name) + " (every value is the same)");
+      continue;
+    }
+    column_transform c;
+    c.name = f.name;
+    if (log_set.count(f.name)) {
+      if (raw.min < 0)
+        throw input_error("--log: column " + quote_value(f.name) + " has negative values (min " + fmt(raw.min) + "); log1p needs values ≥ 0");
+      c.log1p = true;
+    } else if (p.log_auto && f.kind == feature_kind::numeric && raw.min >= 0 && raw.skewness > p.log_auto_skewness) {
+      c.log1p = true;
+      m.log_auto_selected.push_back(f.name);
+      warnings.push_back("log1p applied to " + quote_value(f.name) + " (skewness " + fmt(raw.skewness) + " > " +
+                         fmt(p.log_auto_skewness) + ")");
+    }
+    const column_stats s = c.log1p ? stats_of(x, t.rows(), true) : raw;
+    c.mean = p.standardize ? s.mean : 0.0;
+    c.scale = p.standardize && s.sd > 0 ? s.sd : 1.0;
+    c.skewness = s.skewness;
+    m.columns.push_back(c);
+  }
+  if (m.columns.empty()) throw input_error(t.source + ": every feature column is constant; there is nothing to segment on");
+  if (p.pca) {
+    const matrix z = standardize(m, t);
+    m.pca = pca::fit(ctx, z.view(), *p.pca);
+    ctx.unload();  // z dies here
+  }
+  return m;
+}
+
+matrix standardize(const preprocess_model& m, const feature_table& t) {
+  matrix z(t.rows(), static_cast<int64_t>(m.columns.size()));
+  for (size_t q = 0; q < m.columns.size(); ++q) {
+    const column_transform& c = m.columns[q];
+    const float* x = t.values.col(column_of(t, c.name));
+    float* out = z.col(static_cast<int64_t>(q));
+    for (int64_t i = 0; i < t.rows(); ++i) {
+      out[i] = static_cast<float>((forward(x[i], c.log1p) - c.mean) / c.scale);
+      if (!std::isfinite(out[i])) {
+        throw input_error(describe({t.source, t.lines[static_cast<size_t>(i)], 0, ""},
+                                   "column " + quote_value(c.name) + ": value " + std::to_string(x[i]) +
+                                       (c.log1p ? " cannot be log-transformed (log1p needs values > -1)" : " overflows after scaling")));
+      }
+    }
+  }
+  return z;
+}
+
+matrix apply_preprocess(const preprocess_model& m, const feature_table& t) {
+  matrix z = standardize(m, t);
+  if (!m.pca) return z;
+  return pca::transform(*m.pca, z.view());
+}
+
+}  // namespace segmint

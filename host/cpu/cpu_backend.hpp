@@ -1,0 +1,57 @@
+#pragma once
+// The CPU backend: the reference implementation of every backend operation (OpenMP over fixed row blocks,
+// float32 data, double accumulation, partials combined in block order).
+#include <vector>
+
+#include "../algo/backend.hpp"
+#include "row_blocks.hpp"
+
+namespace segmint::detail {
+
+class cpu_backend final : public backend {
+ public:
+  /// `threads` = 0 uses OpenMP's default (all cores or OMP_NUM_THREADS).
+  explicit cpu_backend(int threads);
+
+  [[nodiscard]] std::string name() const override { return "cpu"; }
+  [[nodiscard]] std::string device() const override;
+
+  void load(matrix_view data) override;
+  [[nodiscard]] int64_t rows() const override { return x_.rows; }
+  [[nodiscard]] int64_t cols() const override { return x_.cols; }
+
+  void reset_labels() override;
+  assign_partials assign(matrix_view centroids) override;
+  void fetch_assignment(std::span<int32_t> labels, std::span<float> sq_dist) override;
+  std::vector<int64_t> farthest_rows(int64_t count) override;
+
+  double seed_start(int64_t first_row) override;
+  std::vector<int64_t> seed_sample(std::span<const double> targets) override;
+  std::vector<double> seed_trial(std::span<const int64_t> candidates) override;
+  double seed_commit(int64_t row) override;
+  matrix gather_rows(std::span<const int64_t> rows) override;
+
+  moments column_moments() override;
+  assign_partials cluster_sums(std::span<const int32_t> labels, int64_t k) override;
+  dispersion_partials dispersion(std::span<const int32_t> labels, matrix_view centres) override;
+  std::vector<std::vector<double>> silhouette(std::span<const int64_t> sample_rows,
+                                              const std::vector<std::vector<int32_t>>& labels) override;
+
+ private:
+  double update_min_d2(int64_t row, bool reset);
+  void check_row(int64_t row) const;
+
+  int threads_;
+  matrix_view x_;
+  row_blocks blocks_;
+  std::vector<int32_t> labels_;
+  std::vector<float> sq_dist_;
+  std::vector<float> min_d2_;
+  std::vector<double> min_d2_block_sums_;
+};
+
+/// Silhouette values of every row of `s` under each labelling (exact, O(m² d)); see backend::silhouette.
+std::vector<std::vector<double>> silhouette_values(matrix_view s, const std::vector<std::vector<int32_t>>& labels,
+                                                   int threads);
+
+}  // namespace segmint::detail

@@ -1,0 +1,23 @@
+#include "check.hpp"
+
+namespace segmint::cuda::detail {
+
+void throw_cuda(cudaError_t e, const char* call, const char* file, int line) {
+  const std::string where = std::string(" (") + call + " at " + file + ":" + std::to_string(line) + ")";
+  if (e == cudaErrorMemoryAllocation) throw segmint::error(std::string("CUDA out of device memory") + where);
+  if (e == cudaErrorNoDevice || e == cudaErrorInsufficientDriver)
+    throw segmint::backend_unavailable_error(std::string("CUDA unavailable: ") + cudaGetErrorString(e) + where);
+  throw segmint::error(std::string("CUDA error: ") + cudaGetErrorString(e) + where);
+}
+
+void throw_cublas(cublasStatus_t s, const char* call, const char* file, int line) {
+  throw segmint::error(std::string("cuBLAS error: ") + cublasGetStatusString(s) + " (" + call + " at " + file + ":" +
+                       std::to_string(line) + ")");
+}
+
+void throw_cusolver(cusolverStatus_t s, const char* call, const char* file, int line) {
+  throw segmint::error("cuSOLVER error " + std::to_string(static_cast<int>(s)) + " (" + call + " at " + file + ":" +
+                       std::to_string(line) + ")");
+}
+
+}  // namespace segmint::cuda::detail

@@ -1,0 +1,151 @@
+#pragma once
+// RAII owners for every CUDA resource segmint uses. Raw cudaMalloc/cudaFree appear only here.
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "check.hpp"
+
+namespace segmint::cuda {
+
+/// A CUDA stream (non-blocking with respect to the legacy default stream).
+class stream {
+ public:
+  stream() { SEGMINT_CUDA_TRY(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking)); }
+  ~stream() {
+    if (s_ != nullptr) SEGMINT_CUDA_TRY_NOTHROW(cudaStreamDestroy(s_));
+  }
+  stream(const stream&) = delete;
+  stream& operator=(const stream&) = delete;
+  [[nodiscard]] cudaStream_t get() const { return s_; }
+  /// The one explicit, named synchronisation point.
+  void synchronize() const { SEGMINT_CUDA_TRY(cudaStreamSynchronize(s_)); }
+
+ private:
+  cudaStream_t s_ = nullptr;
+};
+
+/// A CUDA event (timing disabled unless asked for).
+class event {
+ public:
+  explicit event(bool timing = false) {
+    SEGMINT_CUDA_TRY(cudaEventCreateWithFlags(&e_, timing ? cudaEventDefault : cudaEventDisableTiming));
+  }
+  ~event() {
+    if (e_ != nullptr) SEGMINT_CUDA_TRY_NOTHROW(cudaEventDestroy(e_));
+  }
+  event(const event&) = delete;
+  event& operator=(const event&) = delete;
+  [[nodiscard]] cudaEvent_t get() const { return e_; }
+  void record(const stream& s) { SEGMINT_CUDA_TRY(cudaEventRecord(e_, s.get())); }
+
+ private:
+  cudaEvent_t e_ = nullptr;
+};
+
+/// Device memory for `count` elements of T, allocated and freed in stream order.
+template <typename T>
+class device_buffer {
+ public:
+  device_buffer() = default;
+  device_buffer(size_t count, const stream& s) : count_(count), stream_(s.get()) {
+    if (count_ > 0) SEGMINT_CUDA_TRY(cudaMallocAsync(reinterpret_cast<void**>(&ptr_), count_ * sizeof(T), stream_));
+  }
+  ~device_buffer() { release(); }
+  device_buffer(device_buffer&& o) noexcept { swap(o); }
+  device_buffer& operator=(device_buffer&& o) noexcept {
+    if (this != &o) {
+      release();
+      swap(o);
+    }
+    return *this;
+  }
+  device_buffer(const device_buffer&) = delete;
+  device_buffer& operator=(const device_buffer&) = delete;
+
+  [[nodiscard]] T* data() { return ptr_; }
+  [[nodiscard]] const T* data() const { return ptr_; }
+  [[nodiscard]] size_t size() const { return count_; }
+
+ private:
+  void release() noexcept {
+    if (ptr_ != nullptr) SEGMINT_CUDA_TRY_NOTHROW(cudaFreeAsync(ptr_, stream_));
+    ptr_ = nullptr;
+    count_ = 0;
+  }
+  void swap(device_buffer& o) noexcept {
+    std::swap(ptr_, o.ptr_);
+    std::swap(count_, o.count_);
+    std::swap(stream_, o.stream_);
+  }
+  T* ptr_ = nullptr;
+  size_t count_ = 0;
+  cudaStream_t stream_ = nullptr;
+};
+
+/// Page-locked host memory (fast, asynchronous host↔device copies).
+template <typename T>
+class pinned_buffer {
+ public:
+  pinned_buffer() = default;
+  explicit pinned_buffer(size_t count) : count_(count) {
+    if (count_ > 0) SEGMINT_CUDA_TRY(cudaMallocHost(reinterpret_cast<void**>(&ptr_), count_ * sizeof(T)));
+  }
+  ~pinned_buffer() {
+    if (ptr_ != nullptr) SEGMINT_CUDA_TRY_NOTHROW(cudaFreeHost(ptr_));
+  }
+  pinned_buffer(pinned_buffer&& o) noexcept : ptr_(std::exchange(o.ptr_, nullptr)), count_(std::exchange(o.count_, 0)) {}
+  pinned_buffer& operator=(pinned_buffer&& o) noexcept {
+    std::swap(ptr_, o.ptr_);
+    std::swap(count_, o.count_);
+    return *this;
+  }
+  pinned_buffer(const pinned_buffer&) = delete;
+  pinned_buffer& operator=(const pinned_buffer&) = delete;
+  [[nodiscard]] T* data() { return ptr_; }
+  [[nodiscard]] const T* data() const { return ptr_; }
+  [[nodiscard]] size_t size() const { return count_; }
+
+ private:
+  T* ptr_ = nullptr;
+  size_t count_ = 0;
+};
+
+/// cuBLAS handle bound to a stream, math mode pinned to CUBLAS_DEFAULT_MATH (never TF32).
+class cublas_handle {
+ public:
+  explicit cublas_handle(const stream& s) {
+    SEGMINT_CUBLAS_TRY(cublasCreate(&h_));
+    SEGMINT_CUBLAS_TRY(cublasSetStream(h_, s.get()));
+    SEGMINT_CUBLAS_TRY(cublasSetMathMode(h_, CUBLAS_DEFAULT_MATH));
+  }
+  ~cublas_handle() {
+    if (h_ != nullptr) cublasDestroy(h_);
+  }
+  cublas_handle(const cublas_handle&) = delete;
+  cublas_handle& operator=(const cublas_handle&) = delete;
+  [[nodiscard]] cublasHandle_t get() const { return h_; }
+
+ private:
+  cublasHandle_t h_ = nullptr;
+};
+
+/// cuSOLVER dense handle bound to a stream.
+class cusolver_handle {
+ public:
+  explicit cusolver_handle(const stream& s) {
+    SEGMINT_CUSOLVER_TRY(cusolverDnCreate(&h_));
+    SEGMINT_CUSOLVER_TRY(cusolverDnSetStream(h_, s.get()));
+  }
+  ~cusolver_handle() {
+    if (h_ != nullptr) cusolverDnDestroy(h_);
+  }
+  cusolver_handle(const cusolver_handle&) = delete;
+  cusolver_handle& operator=(const cusolver_handle&) = delete;
+  [[nodiscard]] cusolverDnHandle_t get() const { return h_; }
+
+ private:
+  cusolverDnHandle_t h_ = nullptr;
+};
+
+}  // namespace segmint::cuda

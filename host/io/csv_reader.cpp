@@ -1,0 +1,366 @@
+// CSV/TSV reader: memory-mapped file, header + dialect detection, type inference on a sample, then a
+// parallel parse of record-aligned chunks whose results are concatenated in file order.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <set>
+
+#include "csv_record.hpp"
+#include "mapped_file.hpp"
+#include "number_parse.hpp"
+#include "segmint/error.hpp"
+#include "segmint/io.hpp"
+#include "text_encoding.hpp"
+
+namespace segmint {
+
+int64_t row_ledger::rejected_total() const {
+  int64_t total = 0;
+  for (const auto& [reason, count] : rejected) total += count;
+  return total;
+}
+
+const raw_column* raw_table::find(const std::string& name) const {
+  for (const auto& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+namespace detail {
+namespace {
+
+constexpr size_t chunk_bytes = size_t{4} << 20;  // parse unit; results do not depend on it
+
+/// Delimiter of the header line: the most frequent of , TAB ; | outside quotes (ties in that order).
+char detect_delimiter(std::string_view text, char decimal) {
+  const std::string_view candidates = ",\t;|";
+  size_t counts[4] = {0, 0, 0, 0};
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (c == '\n' && !quoted) break;
+    if (quoted) continue;
+    const size_t k = candidates.find(c);
+    if (k != std::string_view::npos) ++counts[k];
+  }
+  if (decimal == ',') counts[0] = 0;  // with a decimal comma the separator cannot be a comma
+  size_t best = 0;
+  for (size_t k = 1; k < 4; ++k)
+    if (counts[k] > counts[best]) best = k;
+  if (counts[best] == 0) return decimal == ',' ? ';' : ',';  // one column
+  return candidates[best];
+}
+
+struct pending_error {
+  int64_t rel_line = 0;
+  int64_t column = 0;  // 1-based; 0 when the error is about the whole row
+  std::string column_name;
+  std::string message;
+};
+
+struct chunk_output {
+  std::vector<std::vector<float>> numbers;
+  std::vector<std::vector<std::string>> text;
+  std::vector<int64_t> rel_lines;
+  std::vector<int64_t> missing;  // per numeric plan column, used rows only
+  int64_t read = 0;
+  int64_t blank = 0;
+  int64_t newlines = 0;
+  std::map<std::string, int64_t> rejected;
+  std::optional<pending_error> error;
+};
+
+struct parse_setup {
+  char delim = ',';
+  char decimal = '.';
+  bad_row_policy policy = bad_row_policy::fail;
+  const std::vector<csv_column_info>* header = nullptr;
+  const csv_plan* plan = nullptr;
+};
+
+const char* number_problem(number_status s, const char** reason) {
+  switch (s) {
+    case number_status::not_a_number: *reason = "not_a_number"; return "not a number: ";
+    case number_status::non_finite: *reason = "non_finite_value"; return "infinite value (not allowed in a feature): ";
+    case number_status::out_of_range: *reason = "out_of_float32_range"; return "value outside the float32 range (|x| > 3.4e38): ";
+    default: *reason = "not_a_number"; return "not a number: ";
+  }
+}
+
+class chunk_parser {
+ public:
+  chunk_parser(const parse_setup& setup, chunk_output& out) : s_(setup), out_(out) {
+    out_.numbers.resize(s_.plan->numeric.size());
+    out_.text.resize(s_.plan->text.size());
+    out_.missing.assign(s_.plan->numeric.size(), 0);
+    values_.resize(s_.plan->numeric.size());
+  }
+
+  /// Parses [p, end); stops early at the first bad row under the fail policy.
+  void run(const char* p, const char* end) {
+    std::vector<csv_field> fields;
+    record_status st;
+    int64_t line = 0;
+    while (p < end) {
+      p = parse_record(p, end, s_.delim, fields, st);
+      if (is_blank_record(fields) && !st.unterminated) {
+        ++out_.blank;
+      } else {
+        ++out_.read;
+        consume(fields, st, line);
+        if (out_.error) return;
+      }
+      line += st.newlines;
+    }
+    out_.newlines = line;
+  }
+
+ private:
+  void bad(const char* reason, int64_t rel_line, int64_t column, std::string message) {
+    if (s_.policy == bad_row_policy::skip) {
+      ++out_.rejected[reason];
+      return;
+    }
+    const std::string name = column > 0 ? (*s_.header)[static_cast<size_t>(column - 1)].name : std::string();
+    out_.error = pending_error{rel_line, column, name, std::move(message)};
+  }
+
+  void consume(const std::vector<csv_field>& f, const record_status& st, int64_t line) {
+    const auto& plan = *s_.plan;
+    if (st.unterminated) return bad("malformed_quotes", line, 0, "unterminated quoted field (the quote opens on this line)");
+    if (st.malformed) return bad("malformed_quotes", line, 0, "text after a closing quote inside a field");
+    const size_t ncols = s_.header->size();
+    if (f.size() != ncols) {
+      return bad("wrong_field_count", line, 0,
+                 "expected " + std::to_string(ncols) + " fields (as in the header), found " + std::to_string(f.size()));
+    }
+    size_t missing_mask_count = 0;
+    for (size_t k = 0; k < plan.numeric.size(); ++k) {
+      const csv_field& field = f[static_cast<size_t>(plan.numeric[k])];
+      const std::string unescaped = field.escaped ? field_value(field) : std::string();
+      const std::string_view text = field.escaped ? std::string_view(unescaped) : field.text;
+      float v = 0;
+      const number_status status = parse_number(text, s_.decimal, v);
+      if (status == number_status::ok) {
+        values_[k] = v;
+      } else if (status == number_status::missing) {
+        values_[k] = std::numeric_limits<float>::quiet_NaN();
+        ++missing_mask_count;
+      } else {
+        const char* reason = nullptr;
+        const char* what = number_problem(status, &reason);
+        return bad(reason, line, plan.numeric[k] + 1, what + quote_value(text));
+      }
+    }
+    if (plan.id && is_missing_token(f[static_cast<size_t>(*plan.id)].text)) {
+      return bad("missing_id", line, *plan.id + 1, "missing id: " + quote_value(f[static_cast<size_t>(*plan.id)].text));
+    }
+    for (size_t k = 0; k < plan.numeric.size(); ++k) {
+      out_.numbers[k].push_back(values_[k]);
+      if (missing_mask_count > 0 && std::isnan(values_[k])) ++out_.missing[k];
+    }
+    for (size_t k = 0; k < plan.text.size(); ++k) {
+      out_.text[k].push_back(to_utf8(trim_blanks(field_value(f[static_cast<size_t>(plan.text[k])]))));
+    }
+    out_.rel_lines.push_back(line);
+  }
+
+  const parse_setup& s_;
+  chunk_output& out_;
+  std::vector<float> values_;
+};
+
+/// Record-aligned chunk starts (offsets into `body`). Without quotes a chunk starts after any '\n';
+/// with quotes the records are walked serially so embedded newlines never split a record.
+std::vector<size_t> chunk_starts(std::string_view body, char delim) {
+  std::vector<size_t> starts{0};
+  if (body.size() <= chunk_bytes) return starts;
+  if (std::memchr(body.data(), '"', body.size()) == nullptr) {
+    for (size_t t = chunk_bytes; t < body.size(); t += chunk_bytes) {
+      const void* nl = std::memchr(body.data() + t, '\n', body.size() - t);
+      if (nl == nullptr) break;
+      const auto s = static_cast<size_t>(static_cast<const char*>(nl) - body.data()) + 1;
+      if (s < body.size() && s > starts.back()) starts.push_back(s);
+    }
+    return starts;
+  }
+  std::vector<csv_field> scratch;
+  record_status st;
+  const char* p = body.data();
+  const char* end = body.data() + body.size();
+  size_t next = chunk_bytes;
+  while (p < end) {
+    p = parse_record(p, end, delim, scratch, st);
+    const auto off = static_cast<size_t>(p - body.data());
+    if (off >= next && off < body.size()) {
+      starts.push_back(off);
+      next = off + chunk_bytes;
+    }
+  }
+  return starts;
+}
+
+std::vector<csv_column_info> read_header(const std::string& path, const std::vector<csv_field>& fields) {
+  std::vector<csv_column_info> header;
+  std::map<std::string, int> seen;
+  for (size_t j = 0; j < fields.size(); ++j) {
+    csv_column_info info;
+    info.index = static_cast<int>(j);
+    info.name = to_utf8(trim_blanks(field_value(fields[j])));
+    if (info.name.empty()) {
+      info.name = "unnamed_" + std::to_string(j + 1);
+      info.unnamed = true;
+    }
+    auto [it, inserted] = seen.emplace(info.name, static_cast<int>(j));
+    if (!inserted) {
+      throw input_error(describe({path, 1, static_cast<int64_t>(j) + 1, info.name},
+                                 "duplicate column name (also column " + std::to_string(it->second + 1) +
+                                     "); rename one of them"));
+    }
+    header.push_back(std::move(info));
+  }
+  return header;
+}
+
+/// Kinds of the columns from the first `limit` rows: numeric when every non-missing value parses.
+void infer_kinds(std::string_view body, char delim, char decimal, int limit, std::vector<csv_column_info>& header) {
+  std::vector<int> numeric(header.size(), 0);
+  std::vector<int> text(header.size(), 0);
+  std::vector<csv_field> fields;
+  record_status st;
+  const char* p = body.data();
+  const char* end = p + body.size();
+  for (int rows = 0; p < end && rows < limit;) {
+    p = parse_record(p, end, delim, fields, st);
+    if (is_blank_record(fields) || fields.size() != header.size() || st.unterminated || st.malformed) continue;
+    ++rows;
+    for (size_t j = 0; j < fields.size(); ++j) {
+      float v = 0;
+      const number_status s = parse_number(fields[j].escaped ? field_value(fields[j]) : std::string(fields[j].text), decimal, v);
+      if (s == number_status::not_a_number) ++text[j];
+      else if (s != number_status::missing) ++numeric[j];
+    }
+  }
+  for (size_t j = 0; j < header.size(); ++j) {
+    header[j].kind = text[j] > 0 ? column_kind::text : (numeric[j] > 0 ? column_kind::numeric : column_kind::empty);
+  }
+}
+
+void check_plan(const std::string& path, const csv_plan& plan, size_t ncols) {
+  std::set<int> used;
+  auto check = [&](int j) {
+    if (j < 0 || static_cast<size_t>(j) >= ncols || !used.insert(j).second)
+      throw error(path + ": internal error: bad column plan (column " + std::to_string(j) + ")");
+  };
+  for (int j : plan.numeric) check(j);
+  for (int j : plan.text) check(j);
+}
+
+}  // namespace
+}  // namespace detail
+
+raw_table read_csv(const std::string& path, const csv_options& options,
+                   const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns) {
+  using namespace detail;
+  if (options.decimal != '.' && options.decimal != ',') throw input_error("--decimal must be '.' or ','");
+  if (options.delimiter && (*options.delimiter == '"' || *options.delimiter == '\n' || *options.delimiter == '\r'))
+    throw input_error("--delimiter cannot be a quote or a line break");
+  if (options.delimiter && *options.delimiter == options.decimal)
+    throw input_error("--delimiter and --decimal cannot both be " + quote_value(std::string(1, options.decimal)));
+
+  const mapped_file file(path);
+  std::string_view all = file.bytes();
+  raw_table table;
+  table.source = path;
+  if (all.substr(0, 3) == "\xEF\xBB\xBF") {
+    all.remove_prefix(3);
+    table.had_bom = true;
+  }
+  // Blank lines before the header are skipped, keeping count of lines for positions.
+  int64_t header_line = 1;
+  while (!all.empty()) {
+    const size_t nl = all.find('\n');
+    if (trim_blanks(all.substr(0, nl)).empty() && nl != std::string_view::npos) {
+      all.remove_prefix(nl + 1);
+      ++header_line;
+    } else {
+      break;
+    }
+  }
+  if (trim_blanks(all).empty()) throw input_error(path + ": empty file (a header row and data rows are required)");
+
+  const char delim = options.delimiter.value_or(detect_delimiter(all, options.decimal));
+  table.delimiter = delim;
+  std::vector<csv_field> fields;
+  record_status st;
+  const char* body_begin = parse_record(all.data(), all.data() + all.size(), delim, fields, st);
+  if (st.unterminated) throw input_error(describe({path, header_line, 0, ""}, "unterminated quoted field in the header"));
+  table.header = read_header(path, fields);
+  const std::string_view body(body_begin, static_cast<size_t>(all.data() + all.size() - body_begin));
+  const int64_t body_line = header_line + st.newlines;
+
+  infer_kinds(body, delim, options.decimal, options.sample_rows, table.header);
+  const csv_plan plan = plan_columns(table.header);
+  check_plan(path, plan, table.header.size());
+
+  const parse_setup setup{delim, options.decimal, options.on_bad_row, &table.header, &plan};
+  const std::vector<size_t> starts = chunk_starts(body, delim);
+  std::vector<chunk_output> outputs(starts.size());
+  const auto nchunks = static_cast<int64_t>(starts.size());
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int64_t c = 0; c < nchunks; ++c) {
+    const size_t b = starts[static_cast<size_t>(c)];
+    const size_t e = c + 1 < nchunks ? starts[static_cast<size_t>(c) + 1] : body.size();
+    chunk_parser(setup, outputs[static_cast<size_t>(c)]).run(body.data() + b, body.data() + e);
+  }
+
+  // Merge in file order; the first error in file order wins.
+  int64_t line = body_line;
+  for (auto& out : outputs) {
+    if (out.error) {
+      const auto& e = *out.error;
+      throw input_error(describe({path, line + e.rel_line, e.column, e.column_name}, e.message) +
+                        " (--on-bad-row skip skips such rows)");
+    }
+    line += out.newlines;
+  }
+  table.columns.resize(plan.numeric.size() + plan.text.size());
+  for (size_t k = 0; k < plan.numeric.size(); ++k) {
+    auto& col = table.columns[k];
+    col.index = plan.numeric[k];
+    col.name = table.header[static_cast<size_t>(col.index)].name;
+    col.kind = column_kind::numeric;
+  }
+  for (size_t k = 0; k < plan.text.size(); ++k) {
+    auto& col = table.columns[plan.numeric.size() + k];
+    col.index = plan.text[k];
+    col.name = table.header[static_cast<size_t>(col.index)].name;
+    col.kind = column_kind::text;
+  }
+  line = body_line;
+  for (auto& out : outputs) {
+    for (size_t k = 0; k < plan.numeric.size(); ++k) {
+      auto& dst = table.columns[k].numbers;
+      dst.insert(dst.end(), out.numbers[k].begin(), out.numbers[k].end());
+      table.columns[k].missing += out.missing[k];
+    }
+    for (size_t k = 0; k < plan.text.size(); ++k) {
+      auto& dst = table.columns[plan.numeric.size() + k].text;
+      std::move(out.text[k].begin(), out.text[k].end(), std::back_inserter(dst));
+    }
+    for (int64_t rel : out.rel_lines) table.lines.push_back(line + rel);
+    table.ledger.read += out.read;
+    table.blank_lines += out.blank;
+    for (const auto& [reason, count] : out.rejected) table.ledger.reject(reason, count);
+    line += out.newlines;
+    out = chunk_output{};  // release memory as we go
+  }
+  table.ledger.used = static_cast<int64_t>(table.lines.size());
+  if (table.ledger.read == 0) throw input_error(path + ": the file has a header but no data rows");
+  return table;
+}
+
+}  // namespace segmint

@@ -1,0 +1,349 @@
+// From a parsed CSV to the feature table: column roles, id checks, median imputation, one-hot encoding.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <set>
+#include <unordered_map>
+
+#include "segmint/error.hpp"
+#include "segmint/table.hpp"
+
+namespace segmint {
+namespace {
+
+constexpr const char* missing_level = "(missing)";
+
+std::vector<std::string> names_of(const std::vector<csv_column_info>& header) {
+  std::vector<std::string> names;
+  for (const auto& c : header) names.push_back(c.name);
+  return names;
+}
+
+const csv_column_info& find_column(const std::string& path, const std::vector<csv_column_info>& header,
+                                   const std::string& name, const char* option) {
+  for (const auto& c : header)
+    if (c.name == name) return c;
+  std::string known;
+  for (const auto& n : names_of(header)) known += (known.empty() ? "" : ", ") + quote_value(n);
+  throw input_error(path + ": " + option + " names column " + quote_value(name) + ", which is not in the header (columns: " +
+                    known + ")");
+}
+
+double median_of(std::vector<float> v) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  const double hi = v[mid];
+  if (v.size() % 2 == 1) return hi;
+  const double lo = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
+  return (lo + hi) / 2.0;
+}
+
+/// Rows whose id repeats an earlier row's id: an error, or (skip policy) rejected as duplicate_id.
+std::vector<bool> check_unique_ids(const raw_table& raw, const raw_column& id, bool fail) {
+  std::vector<bool> keep(id.text.size(), true);
+  std::unordered_map<std::string_view, size_t> first;
+  first.reserve(id.text.size());
+  for (size_t i = 0; i < id.text.size(); ++i) {
+    auto [it, inserted] = first.emplace(id.text[i], i);
+    if (inserted) continue;
+    if (fail) {
+      throw input_error(describe({raw.source, raw.lines[i], id.index + 1, id.name},
+                                 "duplicate id " + quote_value(id.text[i]) + " (first on line " +
+                                     std::to_string(raw.lines[it->second]) + "); ids must be unique "
+                                     "(--on-bad-row skip keeps the first)"));
+    }
+    keep[i] = false;
+  }
+  return keep;
+}
+
+bool all_unique(const raw_column& c) {
+  std::unordered_map<std::string_view, int> seen;
+  seen.reserve(c.text.size());
+  for (const auto& v : c.text)
+    if (!seen.emplace(v, 0).second) return false;
+  return true;
+}
+
+struct role_plan {
+  std::optional<int> id;
+  bool id_explicit = false;
+  std::vector<int> numeric;
+  std::vector<int> categorical;
+};
+
+/// Fills ids, lines, features and values of `t` from `raw`, keeping rows where keep[i] is true.
+void build_table(const raw_table& raw, const role_plan& roles, const std::vector<bool>& keep,
+                 const std::map<std::string, std::vector<std::string>>* fixed_levels,
+                 const std::vector<feature_info>* fixed_numeric, feature_table& t) {
+  const size_t n_raw = raw.lines.size();
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < n_raw; ++i)
+    if (keep[i]) rows.push_back(i);
+  const auto n = static_cast<int64_t>(rows.size());
+
+  const raw_column* id_col = nullptr;
+  for (const auto& c : raw.columns)
+    if (roles.id && c.index == *roles.id) id_col = &c;
+  t.ids.clear();
+  t.lines.clear();
+  for (size_t r = 0; r < rows.size(); ++r) {
+    t.lines.push_back(raw.lines[rows[r]]);
+    t.ids.push_back(id_col ? id_col->text[rows[r]] : std::to_string(r + 1));
+  }
+
+  // Feature layout: numeric columns (in input order), then one-hot levels of each categorical column.
+  std::vector<feature_info> features;
+  std::vector<const raw_column*> sources;
+  for (int j : roles.numeric) {
+    for (const auto& c : raw.columns) {
+      if (c.index != j || c.kind != column_kind::numeric) continue;
+      feature_info f;
+      f.name = c.name;
+      f.source = c.name;
+      features.push_back(f);
+      sources.push_back(&c);
+    }
+  }
+  for (int j : roles.categorical) {
+    for (const auto& c : raw.columns) {
+      if (c.index != j || c.kind != column_kind::text) continue;
+      std::vector<std::string> levels;
+      if (fixed_levels != nullptr) {
+        levels = fixed_levels->at(c.name);
+      } else {
+        std::set<std::string> s;
+        for (size_t r : rows) s.insert(c.text[r].empty() ? missing_level : c.text[r]);
+        levels.assign(s.begin(), s.end());
+      }
+      t.categorical_levels[c.name] = levels;
+      for (const auto& level : levels) {
+        feature_info f;
+        f.name = c.name + "=" + level;
+        f.source = c.name;
+        f.kind = feature_kind::one_hot;
+        f.level = level;
+        features.push_back(f);
+        sources.push_back(&c);
+      }
+    }
+  }
+  t.values = matrix(n, static_cast<int64_t>(features.size()));
+  size_t numeric_seen = 0;
+  for (size_t f = 0; f < features.size(); ++f) {
+    float* dst = t.values.col(static_cast<int64_t>(f));
+    const raw_column& src = *sources[f];
+    if (features[f].kind == feature_kind::one_hot) {
+      const std::string& level = features[f].level;
+      for (int64_t r = 0; r < n; ++r) {
+        const std::string& v = src.text[rows[static_cast<size_t>(r)]];
+        dst[r] = (v.empty() ? std::string(missing_level) : v) == level ? 1.0f : 0.0f;
+      }
+      continue;
+    }
+    std::vector<float> present;
+    int64_t missing = 0;
+    for (int64_t r = 0; r < n; ++r) {
+      const float v = src.numbers[rows[static_cast<size_t>(r)]];
+      dst[r] = v;
+      if (std::isnan(v)) ++missing;
+      else if (fixed_numeric == nullptr) present.push_back(v);
+    }
+    double fill = fixed_numeric != nullptr ? (*fixed_numeric)[numeric_seen].impute_value : median_of(std::move(present));
+    ++numeric_seen;
+    features[f].imputed = missing;
+    features[f].impute_value = fill;
+    if (missing > 0) {
+      if (std::isnan(fill))
+        throw input_error(raw.source + ": column " + quote_value(src.name) + " has no values to impute its " +
+                          std::to_string(missing) + " missing entries from");
+      for (int64_t r = 0; r < n; ++r)
+        if (std::isnan(dst[r])) dst[r] = static_cast<float>(fill);
+    }
+  }
+  t.features = std::move(features);
+}
+
+}  // namespace
+
+std::vector<std::string> feature_table::feature_names() const {
+  std::vector<std::string> names;
+  for (const auto& f : features) names.push_back(f.name);
+  return names;
+}
+
+feature_table load_feature_table(const std::string& path, const table_params& p) {
+  feature_table t;
+  t.source = path;
+  if (std::filesystem::path(path).extension() == ".npy") {
+    t.values = read_npy(path);
+    t.id_column = "row";
+    t.id_generated = true;
+    for (int64_t j = 0; j < t.values.cols(); ++j) {
+      feature_info f;
+      f.name = f.source = "f" + std::to_string(j);
+      t.features.push_back(f);
+    }
+    for (int64_t i = 0; i < t.values.rows(); ++i) {
+      t.ids.push_back(std::to_string(i + 1));
+      t.lines.push_back(i + 1);
+    }
+    t.ledger.read = t.ledger.used = t.values.rows();
+    if (t.values.rows() == 0) throw input_error(path + ": the array has no rows");
+    return t;
+  }
+  role_plan roles;
+  auto plan = [&](const std::vector<csv_column_info>& header) {
+    if (p.id) {
+      roles.id = find_column(path, header, *p.id, "--id").index;
+      roles.id_explicit = true;
+    } else {
+      for (const auto& c : header)
+        if (!c.unnamed && looks_like_id(c.name)) {
+          roles.id = c.index;
+          break;
+        }
+    }
+    std::set<int> categorical;
+    for (const auto& name : p.categorical) {
+      const auto& c = find_column(path, header, name, "--categorical");
+      if (roles.id && c.index == *roles.id) throw input_error("--categorical: " + quote_value(name) + " is the id column");
+      categorical.insert(c.index);
+      roles.categorical.push_back(c.index);
+    }
+    if (!p.features.empty()) {
+      for (const auto& name : p.features) {
+        const auto& c = find_column(path, header, name, "--features");
+        if (roles.id && c.index == *roles.id) throw input_error("--features: " + quote_value(name) + " is the id column");
+        if (categorical.count(c.index)) continue;
+        if (c.kind == column_kind::text)
+          throw input_error(path + ": --features: column " + quote_value(name) +
+                            " holds text (e.g. not a number in its first rows); use --categorical for text columns");
+        roles.numeric.push_back(c.index);
+      }
+    } else {
+      for (const auto& c : header) {
+        if ((roles.id && c.index == *roles.id) || categorical.count(c.index)) continue;
+        if (c.unnamed || looks_like_id(c.name)) {
+          t.skipped_columns.push_back(c.name + " (looks like an identifier)");
+        } else if (c.kind == column_kind::numeric) {
+          roles.numeric.push_back(c.index);
+        } else if (c.kind == column_kind::empty) {
+          t.skipped_columns.push_back(c.name + " (no values)");
+        } else {
+          t.skipped_columns.push_back(c.name + " (text; use --categorical to one-hot encode it)");
+        }
+      }
+    }
+    csv_plan cp;
+    cp.numeric = roles.numeric;
+    cp.text = roles.categorical;
+    if (roles.id) {
+      cp.text.push_back(*roles.id);
+      cp.id = roles.id;
+    }
+    return cp;
+  };
+  const raw_table raw = read_csv(path, p.csv, plan);
+  if (roles.numeric.empty() && roles.categorical.empty())
+    throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)");
+
+  std::vector<bool> keep(raw.lines.size(), true);
+  t.ledger = raw.ledger;
+  if (roles.id) {
+    const raw_column& id = *std::find_if(raw.columns.begin(), raw.columns.end(),
+                                         [&](const raw_column& c) { return c.index == *roles.id && c.kind == column_kind::text; });
+    if (roles.id_explicit) {
+      keep = check_unique_ids(raw, id, p.csv.on_bad_row == bad_row_policy::fail);
+      const auto dropped = std::count(keep.begin(), keep.end(), false);
+      if (dropped > 0) t.ledger.reject("duplicate_id", dropped);
+    } else if (!all_unique(id)) {
+      t.warnings.push_back("column " + quote_value(id.name) + " looks like an id but its values repeat; rows are identified by number");
+      t.skipped_columns.push_back(id.name + " (looks like an identifier)");
+      roles.id.reset();
+    }
+  }
+  t.id_column = roles.id ? raw.header[static_cast<size_t>(*roles.id)].name : "row";
+  t.id_generated = !roles.id;
+  t.blank_lines = raw.blank_lines;
+  build_table(raw, roles, keep, nullptr, nullptr, t);
+  t.ledger.used = t.values.rows();
+  if (t.values.rows() == 0) throw input_error(path + ": no usable rows (every row was rejected; see --on-bad-row)");
+  for (const auto& f : t.features)
+    if (f.kind == feature_kind::numeric && f.imputed > 0)
+      t.warnings.push_back("imputed " + std::to_string(f.imputed) + " missing values of " + quote_value(f.name) +
+                           " with the median " + std::to_string(f.impute_value));
+  return t;
+}
+
+feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv) {
+  feature_table t;
+  t.source = path;
+  std::vector<feature_info> numeric;
+  std::map<std::string, std::vector<std::string>> levels;
+  std::vector<std::string> categorical_order;
+  for (const auto& f : schema.features) {
+    if (f.kind == feature_kind::numeric) {
+      numeric.push_back(f);
+    } else {
+      if (!levels.count(f.source)) categorical_order.push_back(f.source);
+      levels[f.source].push_back(f.level);
+    }
+  }
+  if (std::filesystem::path(path).extension() == ".npy") {
+    if (!levels.empty()) throw input_error(path + ": the model has categorical features; a .npy input cannot provide them");
+    table_params tp;
+    t = load_feature_table(path, tp);
+    if (t.values.cols() != static_cast<int64_t>(numeric.size()))
+      throw input_error(path + ": the model expects " + std::to_string(numeric.size()) + " features, the array has " +
+                        std::to_string(t.values.cols()));
+    for (size_t j = 0; j < numeric.size(); ++j) t.features[j] = numeric[j];
+    return t;
+  }
+  role_plan roles;
+  auto plan = [&](const std::vector<csv_column_info>& header) {
+    if (!schema.id_column.empty()) {
+      for (const auto& c : header)
+        if (c.name == schema.id_column) roles.id = c.index;
+    }
+    for (const auto& f : numeric) {
+      const auto& c = find_column(path, header, f.source, "the model");
+      roles.numeric.push_back(c.index);
+    }
+    for (const auto& name : categorical_order) roles.categorical.push_back(find_column(path, header, name, "the model").index);
+    csv_plan cp;
+    cp.numeric = roles.numeric;
+    cp.text = roles.categorical;
+    if (roles.id) {
+      cp.text.push_back(*roles.id);
+      cp.id = roles.id;
+    }
+    return cp;
+  };
+  const raw_table raw = read_csv(path, csv, plan);
+  t.ledger = raw.ledger;
+  t.blank_lines = raw.blank_lines;
+  t.id_column = roles.id ? schema.id_column : "row";
+  t.id_generated = !roles.id;
+  if (!schema.id_column.empty() && !roles.id)
+    t.warnings.push_back("id column " + quote_value(schema.id_column) + " is not in " + path + "; rows are identified by number");
+  const std::vector<bool> keep(raw.lines.size(), true);
+  build_table(raw, roles, keep, &levels, &numeric, t);
+  // Levels unseen in training encode as all zeros: count them so the user knows.
+  for (const auto& [source, lv] : levels) {
+    const raw_column* c = raw.find(source);
+    if (c == nullptr) continue;
+    int64_t unseen = 0;
+    for (const auto& v : c->text)
+      if (std::find(lv.begin(), lv.end(), v.empty() ? std::string(missing_level) : v) == lv.end()) ++unseen;
+    if (unseen > 0)
+      t.warnings.push_back(std::to_string(unseen) + " rows have a level of " + quote_value(source) +
+                           " not seen in training; they are encoded as no level");
+  }
+  t.ledger.used = t.values.rows();
+  return t;
+}
+
+}  // namespace segmint

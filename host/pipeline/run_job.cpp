@@ -1,0 +1,126 @@
+// `segmint run`: read → preprocess → choose k and cluster → profile → write, with a timing per stage.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "../io/atomic_file.hpp"
+#include "outputs.hpp"
+#include "segmint/error.hpp"
+#include "segmint/run.hpp"
+
+namespace segmint {
+namespace {
+
+class stage_clock {
+ public:
+  explicit stage_clock(std::map<std::string, double>& sink) : sink_(sink) {}
+  void lap(const std::string& stage) {
+    const auto now = std::chrono::steady_clock::now();
+    sink_[stage] = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  std::map<std::string, double>& sink_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+std::string seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f s", s);
+  return buf;
+}
+
+}  // namespace
+
+run_outcome run_segmentation(const run_options& o) {
+  auto say = [&](const std::string& line) {
+    if (o.progress) o.progress(line);
+  };
+  if (o.algo != "kmeans")
+    throw input_error("--algo " + o.algo + ": only kmeans is available in this version");
+  detail::output_set outputs(o.out_dir);  // fail on an unwritable folder before any work
+  run_outcome r;
+  r.out_dir = o.out_dir;
+  stage_clock clock(r.timings);
+
+  r.table = load_feature_table(o.input, o.table);
+  clock.lap("read");
+  r.warnings = r.table.warnings;
+  say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
+      " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
+      seconds(r.timings["read"]));
+
+  context ctx(o.compute);
+  r.backend = ctx.backend_name();
+  r.device = ctx.device_description();
+  r.threads = ctx.threads();
+  r.preprocess = fit_preprocess(ctx, r.table, o.preprocess, r.warnings);
+  const matrix z = apply_preprocess(r.preprocess, r.table);
+  if (o.export_matrix) write_npy(*o.export_matrix, z.view());
+  clock.lap("preprocess");
+
+  select_k::params sp;
+  sp.k_min = o.k_min;
+  sp.k_max = o.k_max;
+  sp.base = o.kmeans;
+  sp.silhouette = o.silhouette;
+  sp.silhouette.seed = o.kmeans.seed;
+  say("clustering " + std::to_string(z.rows()) + " × " + std::to_string(z.cols()) + " on " + r.backend + " (" + r.device +
+      "), k = " + std::to_string(o.k_min) + (o.k_max > o.k_min ? ".." + std::to_string(o.k_max) : ""));
+  r.selection = select_k::sweep(ctx, z.view(), sp);
+  for (const auto& w : r.selection.warnings) r.warnings.push_back(w);
+  const std::vector<int64_t> order = kmeans::renumber_by_size(ctx, z.view(), r.selection.chosen);
+  for (auto& s : r.selection.per_k) {
+    if (s.k != r.selection.chosen_k) continue;
+    std::vector<double> remapped;
+    for (int64_t old : order) remapped.push_back(s.scores.silhouette_per_cluster[static_cast<size_t>(old)]);
+    s.scores.silhouette_per_cluster = remapped;
+  }
+  ctx.unload();
+  clock.lap("cluster");
+  say("chose " + r.selection.reason + " (" + seconds(r.timings["cluster"]) + ")");
+
+  r.profiles = profile_segments(r.table, r.selection.chosen.labels, r.selection.chosen_k);
+  name_segments(r.profiles);
+  clock.lap("profile");
+
+  std::vector<std::string> names;
+  for (const auto& p : r.profiles) names.push_back(p.name);
+  detail::write_assignments(outputs.open("segments.csv"), r.table.id_column, r.table.ids, r.selection.chosen.labels,
+                            r.selection.chosen.sq_dist, names);
+  detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
+  outputs.open("model.json") << model_to_json(detail::make_model(o, r));
+  r.files = {"segments.csv", "profile.csv", "model.json", "run.json"};
+  clock.lap("write");
+  outputs.open("run.json") << detail::run_json(o, r);
+  outputs.commit_all();
+  return r;
+}
+
+predict_outcome run_predict(const predict_options& o) {
+  const segment_model model = load_model(o.model_path);
+  feature_table t = load_with_schema(o.input, model.schema, o.csv);
+  predict_outcome out;
+  out.ledger = t.ledger;
+  out.warnings = t.warnings;
+  out.rows = t.rows();
+  const matrix z = apply_preprocess(model.preprocess, t);
+  context ctx(o.compute);
+  std::vector<int32_t> labels(static_cast<size_t>(z.rows()));
+  std::vector<float> sq(static_cast<size_t>(z.rows()));
+  kmeans::assign(ctx, z.view(), model.centroids.view(), labels, sq);
+  ctx.unload();
+  out.sizes.assign(static_cast<size_t>(model.centroids.rows()), 0);
+  for (int32_t l : labels) ++out.sizes[static_cast<size_t>(l)];
+  std::vector<std::string> names;
+  for (const auto& s : model.segments) names.push_back(s.name);
+  const std::filesystem::path out_path(o.out_path);
+  if (out_path.has_parent_path()) detail::output_set check(out_path.parent_path().string());
+  detail::atomic_file f(o.out_path);
+  detail::write_assignments(f, t.id_column, t.ids, labels, sq, names);
+  f.commit();
+  return out;
+}
+
+}  // namespace segmint

@@ -1,0 +1,104 @@
+#include <nlohmann/json.hpp>
+
+#include "../io/text_encoding.hpp"
+#include "outputs.hpp"
+#include "segmint/version.hpp"
+
+namespace segmint::detail {
+namespace {
+using json = nlohmann::ordered_json;
+
+json ledger_json(const row_ledger& l, int64_t blank_lines) {
+  json reasons = json::object();
+  for (const auto& [reason, count] : l.rejected) reasons[reason] = count;
+  return {{"read", l.read}, {"used", l.used}, {"rejected", l.rejected_total()}, {"rejected_by_reason", reasons},
+          {"balanced", l.balanced()}, {"blank_lines_skipped", blank_lines}};
+}
+
+json scores_json(const select_k::k_score& s) {
+  return {{"k", s.k},
+          {"inertia", s.inertia},
+          {"silhouette", s.scores.silhouette},
+          {"calinski_harabasz", s.scores.calinski_harabasz},
+          {"davies_bouldin", s.scores.davies_bouldin},
+          {"silhouette_rows", s.scores.silhouette_rows},
+          {"silhouette_sampled", s.scores.silhouette_sampled},
+          {"iterations", s.iterations},
+          {"converged", s.converged}};
+}
+}  // namespace
+
+std::string run_json(const run_options& o, const run_outcome& r) {
+  json j;
+  j["segmint_version"] = version_string();
+  json cmd = json::array();
+  for (const auto& a : o.command_line) cmd.push_back(to_utf8(a));
+  j["command"] = cmd;
+  j["input"] = {{"path", to_utf8(o.input)}, {"id_column", r.table.id_column}, {"id_generated", r.table.id_generated}};
+  const auto& sel = r.selection;
+  j["config"] = {{"algo", o.algo},
+                 {"k_range", {o.k_min, o.k_max}},
+                 {"seed", o.kmeans.seed},
+                 {"n_init", sel.chosen.n_init},
+                 {"max_iter", o.kmeans.max_iter},
+                 {"tol", o.kmeans.tol},
+                 {"standardize", o.preprocess.standardize},
+                 {"log_auto", o.preprocess.log_auto},
+                 {"log_columns", o.preprocess.log_columns},
+                 {"on_bad_row", o.table.csv.on_bad_row == bad_row_policy::skip ? "skip" : "fail"},
+                 {"threads", r.threads}};
+  j["backend"] = {{"name", r.backend}, {"device", r.device}};
+  j["rows"] = ledger_json(r.table.ledger, r.table.blank_lines);
+  json imputed = json::object();
+  for (const auto& f : r.table.features)
+    if (f.kind == feature_kind::numeric && f.imputed > 0) imputed[f.name] = {{"count", f.imputed}, {"median", f.impute_value}};
+  json levels = json::object();
+  for (const auto& [source, lv] : r.table.categorical_levels) levels[source] = lv;
+  j["columns"] = {{"features", r.table.feature_names()},
+                  {"categorical_levels", levels},
+                  {"skipped", r.table.skipped_columns},
+                  {"imputed", imputed},
+                  {"dropped_constant", r.preprocess.dropped_constant},
+                  {"log1p", [&] {
+                     json a = json::array();
+                     for (const auto& c : r.preprocess.columns)
+                       if (c.log1p) a.push_back(c.name);
+                     return a;
+                   }()},
+                  {"log1p_auto_selected", r.preprocess.log_auto_selected},
+                  {"model_space", r.preprocess.output_names()}};
+  if (r.preprocess.pca) {
+    j["pca"] = {{"components", r.preprocess.pca->components.cols()},
+                {"explained_variance_ratio", r.preprocess.pca->explained_variance_ratio}};
+  } else {
+    j["pca"] = nullptr;
+  }
+  json per_k = json::array();
+  for (const auto& s : sel.per_k) per_k.push_back(scores_json(s));
+  j["selection"] = {{"rule", "highest mean silhouette; the inertia elbow (Kneedle) is reported beside it"},
+                    {"chosen_k", sel.chosen_k},
+                    {"elbow_k", sel.elbow_k ? json(*sel.elbow_k) : json(nullptr)},
+                    {"reason", sel.reason},
+                    {"per_k", per_k}};
+  j["model"] = {{"inertia", sel.chosen.inertia},
+                {"iterations", sel.chosen.iterations},
+                {"converged", sel.chosen.converged},
+                {"n_init", sel.chosen.n_init},
+                {"best_init", sel.chosen.best_init},
+                {"empty_cluster_reseeds", sel.chosen.empty_reseeds}};
+  json segs = json::array();
+  for (const auto& p : r.profiles) {
+    json drivers = json::array();
+    for (int d : p.drivers) drivers.push_back({{"feature", p.features[static_cast<size_t>(d)].name}, {"z", p.features[static_cast<size_t>(d)].z}});
+    segs.push_back({{"id", p.id}, {"name", p.name}, {"size", p.size}, {"share", p.share}, {"reason", p.reason}, {"drivers", drivers}});
+  }
+  j["segments"] = segs;
+  json timings = json::object();
+  for (const auto& [stage, secs] : r.timings) timings[stage] = secs;
+  j["timings_s"] = timings;
+  j["warnings"] = r.warnings;
+  j["files"] = r.files;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace segmint::detail

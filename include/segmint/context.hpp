@@ -1,0 +1,77 @@
+#pragma once
+// The compute context: owns the backend (CPU reference or CUDA) and the resident dataset.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "segmint/matrix.hpp"
+
+namespace segmint {
+namespace detail {
+class backend;
+}
+
+enum class backend_choice { automatic, cpu, cuda };
+
+/// "auto", "cpu" or "cuda"; anything else is an input_error.
+backend_choice parse_backend_choice(std::string_view text);
+
+struct context_options {
+  backend_choice backend = backend_choice::automatic;  ///< auto = CUDA when compiled in and a device is visible
+  int threads = 0;                                     ///< CPU threads; 0 = all cores (or OMP_NUM_THREADS)
+  int device = 0;                                      ///< CUDA device ordinal
+};
+
+/// Owns one backend. Algorithms take a context and a dataset; the dataset is made resident once and
+/// reused while the same matrix is passed again (same data pointer and shape).
+///   segmint::context ctx({.backend = segmint::backend_choice::cpu});
+///   auto km = segmint::kmeans::fit(ctx, x.view(), {.k = 5});
+class context {
+ public:
+  explicit context(const context_options& options = {});
+  ~context();
+  context(const context&) = delete;
+  context& operator=(const context&) = delete;
+
+  [[nodiscard]] std::string backend_name() const;
+  [[nodiscard]] std::string device_description() const;
+  [[nodiscard]] int threads() const { return threads_; }
+
+  /// Makes `data` resident unless it already is. `data` must stay alive while it is resident.
+  void load(matrix_view data);
+  /// Forgets the resident dataset (call before the loaded matrix is destroyed).
+  void unload();
+  [[nodiscard]] detail::backend& backend() { return *backend_; }
+
+ private:
+  std::unique_ptr<detail::backend> backend_;
+  matrix_view resident_{};
+  int threads_ = 1;
+};
+
+/// A CUDA device as `segmint info` lists it.
+struct device_info {
+  int ordinal = 0;
+  std::string name;
+  int64_t memory_bytes = 0;
+  int multiprocessors = 0;
+  int cc_major = 0;
+  int cc_minor = 0;
+};
+
+/// Build configuration and the devices visible now.
+struct build_info {
+  std::string version;
+  std::string compiler;
+  bool cuda_compiled = false;
+  std::string cuda_architectures;
+  std::string cuda_status;  ///< e.g. "1 device" or why none is usable
+  bool mpi_compiled = false;
+  int cpu_threads = 0;
+  std::vector<device_info> devices;
+};
+build_info describe_build();
+
+}  // namespace segmint

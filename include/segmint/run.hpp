@@ -1,0 +1,71 @@
+#pragma once
+// The end-to-end jobs behind `segmint run` and `segmint predict`.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "segmint/context.hpp"
+#include "segmint/kmeans.hpp"
+#include "segmint/metrics.hpp"
+#include "segmint/preprocess.hpp"
+#include "segmint/profile.hpp"
+#include "segmint/select_k.hpp"
+#include "segmint/table.hpp"
+
+namespace segmint {
+
+struct run_options {
+  std::string input;
+  std::string out_dir;
+  table_params table;
+  preprocess_params preprocess;
+  std::string algo = "kmeans";
+  int k_min = 2;
+  int k_max = 10;
+  kmeans::params kmeans;  ///< seed, n_init, max_iter, tol (k comes from k_min..k_max)
+  metrics::silhouette_params silhouette;
+  context_options compute;
+  bool write_report = true;
+  std::optional<std::string> export_matrix;  ///< also write the model-space matrix as float32 .npy
+  std::vector<std::string> command_line;     ///< recorded in run.json
+  std::function<void(const std::string&)> progress;  ///< one line per stage (stderr in the CLI)
+};
+
+struct run_outcome {
+  std::string out_dir;
+  std::string backend;
+  std::string device;
+  int threads = 0;
+  feature_table table;  ///< ids and features of the used rows
+  preprocess_model preprocess;
+  select_k::result selection;
+  std::vector<segment_profile> profiles;
+  std::map<std::string, double> timings;  ///< stage → seconds
+  std::vector<std::string> warnings;
+  std::vector<std::string> files;  ///< written, in out_dir
+};
+
+/// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json.
+run_outcome run_segmentation(const run_options& options);
+
+struct predict_options {
+  std::string model_path;
+  std::string input;
+  std::string out_path;
+  csv_options csv;
+  context_options compute;
+};
+
+struct predict_outcome {
+  int64_t rows = 0;
+  row_ledger ledger;
+  std::vector<int64_t> sizes;
+  std::vector<std::string> warnings;
+};
+
+/// Scores the rows of `input` with a saved model and writes id, segment, segment_name, distance.
+predict_outcome run_predict(const predict_options& options);
+
+}  // namespace segmint

@@ -1,0 +1,66 @@
+#pragma once
+// The customer table after ingestion: ids, numeric and one-hot features in original units, and the ledger.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "segmint/io.hpp"
+#include "segmint/matrix.hpp"
+
+namespace segmint {
+
+enum class feature_kind { numeric, one_hot };
+
+struct feature_info {
+  std::string name;    ///< "Income", or "Education=PhD" for a one-hot level
+  std::string source;  ///< the input column
+  feature_kind kind = feature_kind::numeric;
+  std::string level;          ///< one-hot: the category level
+  int64_t imputed = 0;        ///< numeric: missing values replaced by the median
+  double impute_value = 0.0;  ///< numeric: the median used (NaN when nothing was imputed at fit time)
+};
+
+struct feature_table {
+  std::string source;
+  std::string id_column;     ///< as named in the input; "row" when ids are generated
+  bool id_generated = false;  ///< ids are 1-based data row numbers
+  std::vector<std::string> ids;
+  std::vector<int64_t> lines;  ///< input line of each row
+  std::vector<feature_info> features;
+  matrix values;  ///< n × d in original units (one-hot columns are 0/1)
+  std::map<std::string, std::vector<std::string>> categorical_levels;  ///< source → levels (sorted)
+  row_ledger ledger;
+  int64_t blank_lines = 0;
+  std::vector<std::string> skipped_columns;  ///< "name (reason)" for columns not used
+  std::vector<std::string> warnings;
+
+  [[nodiscard]] int64_t rows() const { return values.rows(); }
+  [[nodiscard]] std::vector<std::string> feature_names() const;
+};
+
+/// How to read a training table.
+struct table_params {
+  std::optional<std::string> id;     ///< id column; otherwise an id-like column with unique values, else row numbers
+  std::vector<std::string> features;  ///< numeric feature columns; empty = every numeric non-id column
+  std::vector<std::string> categorical;  ///< text columns to one-hot encode
+  csv_options csv;
+};
+
+/// The fixed schema of a trained model, for scoring new rows with `segmint predict`.
+struct table_schema {
+  std::string id_column;  ///< empty: ids are row numbers
+  std::vector<feature_info> features;  ///< numeric: impute_value used for missing values; one-hot: level
+};
+
+/// True for column names that look like identifiers ("id", "CustomerID", "customer_id", "uuid", ...).
+bool looks_like_id(const std::string& name);
+
+/// Reads a CSV/TSV (or a float32 .npy) customer table for training.
+feature_table load_feature_table(const std::string& path, const table_params& p);
+
+/// Reads rows for scoring with a model's schema: the same columns, medians and one-hot levels.
+feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv);
+
+}  // namespace segmint

@@ -1,0 +1,160 @@
+// Command-line definition and dispatch. Exceptions map to exit codes here and nowhere else.
+#include "cli.hpp"
+
+#include <omp.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <new>
+
+#include "commands.hpp"
+#include "options.hpp"
+#include "segmint/error.hpp"
+#include "segmint/version.hpp"
+
+namespace segmint::cli {
+namespace {
+
+struct io_options {
+  std::string delimiter;
+  std::string decimal = ".";
+  std::string on_bad_row = "fail";
+  std::string backend = "auto";
+  int threads = 0;
+};
+
+void add_io_options(CLI::App& cmd, io_options& io) {
+  cmd.add_option("--delimiter", io.delimiter, "Field separator (default: detected from the header: , TAB ; |)");
+  cmd.add_option("--decimal", io.decimal, "Decimal mark of numbers: . or ,")->capture_default_str();
+  cmd.add_option("--on-bad-row", io.on_bad_row, "fail: stop at the first bad row (exit 2); skip: skip and count it")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->capture_default_str();
+  cmd.add_option("--backend", io.backend, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda", "gpu"}))->capture_default_str();
+  cmd.add_option("--threads", io.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+}
+
+csv_options to_csv(const io_options& io) {
+  csv_options c;
+  if (!io.delimiter.empty()) c.delimiter = parse_delimiter(io.delimiter, "--delimiter");
+  c.decimal = parse_delimiter(io.decimal, "--decimal");
+  c.on_bad_row = io.on_bad_row == "skip" ? bad_row_policy::skip : bad_row_policy::fail;
+  return c;
+}
+
+context_options to_compute(const io_options& io) {
+  if (io.threads > 0) omp_set_num_threads(io.threads);
+  return {parse_backend_choice(io.backend), io.threads, 0};
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{"segmint: customer segmentation (K-Means with k selection, profiles, scoring)", "segmint"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", version_string());
+
+  run_args ra;
+  io_options run_io;
+  std::string k_text = "2..10";
+  std::string pca_text;
+  std::string log_text;
+  std::string features_text;
+  std::string categorical_text;
+  auto* run_cmd = app.add_subcommand("run", "Segment a customer table and write segments, profiles, model and run report");
+  run_cmd->add_option("input", ra.options.input, "Customer table: CSV/TSV (header row required) or float32 .npy")->required();
+  run_cmd->add_option("--out", ra.options.out_dir, "Output folder")->required();
+  run_cmd->add_option("--id", ra.id, "Id column (default: an id-like column with unique values, else row numbers)");
+  run_cmd->add_option("--features", features_text, "Comma-separated numeric feature columns (default: every numeric non-id column)");
+  run_cmd->add_option("--categorical", categorical_text, "Comma-separated text columns to one-hot encode");
+  run_cmd->add_option("--log", log_text, "log1p these comma-separated columns, or 'auto' (non-negative columns with skewness > 1)");
+  run_cmd->add_option("--algo", ra.options.algo, "Algorithm (kmeans)")->capture_default_str();
+  run_cmd->add_option("--k", k_text, "Number of segments, or a range MIN..MAX to choose from")->capture_default_str();
+  run_cmd->add_option("--pca", pca_text, "Cluster on N principal components, or on those explaining a fraction (e.g. 0.95)");
+  run_cmd->add_option("--seed", ra.options.kmeans.seed, "Random seed (same seed + data ⇒ same segments)")->capture_default_str();
+  run_cmd->add_option("--n-init", ra.options.kmeans.n_init, "K-Means restarts (0 = auto)")->check(CLI::NonNegativeNumber)->capture_default_str();
+  run_cmd->add_option("--max-iter", ra.options.kmeans.max_iter, "Lloyd iterations per run")->check(CLI::PositiveNumber)->capture_default_str();
+  run_cmd->add_option("--tol", ra.options.kmeans.tol, "Stop when inertia falls by less than this fraction")->check(CLI::NonNegativeNumber)->capture_default_str();
+  run_cmd->add_option("--silhouette-sample", ra.options.silhouette.sample_rows,
+                      "Rows sampled for the silhouette above --silhouette-exact rows")->check(CLI::PositiveNumber)->capture_default_str();
+  run_cmd->add_option("--silhouette-exact", ra.options.silhouette.max_exact_rows, "Exact silhouette up to this many rows")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  run_cmd->add_flag("--no-standardize", ra.no_standardize, "Cluster on the raw feature scales");
+  run_cmd->add_flag("--no-report", ra.no_report, "Do not write report.html");
+  run_cmd->add_option("--export-matrix", ra.export_matrix, "Also write the clustered (model-space) matrix as float32 .npy");
+  run_cmd->add_flag("--quiet", ra.quiet, "No progress lines on stderr");
+  add_io_options(*run_cmd, run_io);
+
+  predict_args pa;
+  io_options predict_io;
+  auto* predict_cmd = app.add_subcommand("predict", "Score new customers with a saved model");
+  predict_cmd->add_option("--model", pa.options.model_path, "model.json written by segmint run")->required();
+  predict_cmd->add_option("input", pa.options.input, "Customer table with the model's feature columns")->required();
+  predict_cmd->add_option("--out", pa.options.out_path, "Output CSV: id, segment, segment_name, distance")->required();
+  add_io_options(*predict_cmd, predict_io);
+
+  auto* info_cmd = app.add_subcommand("info", "Print the build configuration, backends and devices");
+
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    try {
+      app.parse(static_cast<int>(argv.size()), argv.data());
+    } catch (const CLI::CallForHelp&) {
+      out << app.help();
+      return 0;
+    } catch (const CLI::CallForAllHelp&) {
+      out << app.help("", CLI::AppFormatMode::All);
+      return 0;
+    } catch (const CLI::CallForVersion&) {
+      out << version_string() << "\n";
+      return 0;
+    } catch (const CLI::ParseError& e) {
+      // A subcommand's --help surfaces here with exit code 0.
+      if (e.get_exit_code() == 0) {
+        for (auto* sub : app.get_subcommands()) out << sub->help();
+        if (app.get_subcommands().empty()) out << app.help();
+        return 0;
+      }
+      err << "segmint: error: " << e.what() << "\n";
+      err << "Run 'segmint --help' (or 'segmint run --help') for usage.\n";
+      return static_cast<int>(exit_code::bad_input);
+    }
+    if (run_cmd->parsed()) {
+      auto& o = ra.options;
+      const k_range k = parse_k(k_text);
+      o.k_min = k.min;
+      o.k_max = k.max;
+      if (!pca_text.empty()) o.preprocess.pca = parse_pca(pca_text);
+      if (log_text == "auto") o.preprocess.log_auto = true;
+      else o.preprocess.log_columns = split_list(log_text);
+      o.table.features = split_list(features_text);
+      o.table.categorical = split_list(categorical_text);
+      if (!ra.id.empty()) o.table.id = ra.id;
+      o.table.csv = to_csv(run_io);
+      o.compute = to_compute(run_io);
+      o.preprocess.standardize = !ra.no_standardize;
+      o.write_report = !ra.no_report;
+      if (!ra.export_matrix.empty()) o.export_matrix = ra.export_matrix;
+      o.command_line = args;
+      return command_run(ra, out, err);
+    }
+    if (predict_cmd->parsed()) {
+      pa.options.csv = to_csv(predict_io);
+      pa.options.compute = to_compute(predict_io);
+      return command_predict(pa, out, err);
+    }
+    if (info_cmd->parsed()) return command_info(out);
+  } catch (const segmint::error& e) {
+    err << "segmint: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    err << "segmint: error: out of memory\n";
+    return static_cast<int>(exit_code::internal);
+  } catch (const std::exception& e) {
+    err << "segmint: internal error: " << e.what() << " (please report this)\n";
+    return static_cast<int>(exit_code::internal);
+  }
+  return static_cast<int>(exit_code::bad_input);
+}
+
+}  // namespace segmint::cli

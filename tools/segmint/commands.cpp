@@ -1,0 +1,85 @@
+#include "commands.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+
+#include "segmint/context.hpp"
+
+namespace segmint::cli {
+namespace {
+
+std::string fixed(double v, int digits) {
+  if (std::isnan(v)) return "-";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string pad(const std::string& s, size_t width, bool right = true) {
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+void print_summary(const run_outcome& r, std::ostream& out) {
+  const auto& sel = r.selection;
+  out << "segmint: " << r.table.rows() << " customers → " << sel.chosen_k << " segments (" << r.backend << ")\n";
+  out << "Choice of k: " << sel.reason << "\n";
+  if (sel.per_k.size() > 1) {
+    out << "\n     k       inertia  silhouette  calinski-harabasz  davies-bouldin\n";
+    for (const auto& s : sel.per_k) {
+      out << (s.k == sel.chosen_k ? "  *" : "   ") << pad(std::to_string(s.k), 3) << pad(fixed(s.inertia, 1), 14)
+          << pad(fixed(s.scores.silhouette, 3), 12) << pad(fixed(s.scores.calinski_harabasz, 1), 19)
+          << pad(fixed(s.scores.davies_bouldin, 3), 16) << (sel.elbow_k && *sel.elbow_k == s.k ? "   ← elbow" : "") << "\n";
+    }
+  }
+  out << "\n  segment  customers   share  name\n";
+  for (const auto& p : r.profiles) {
+    out << pad(std::to_string(p.id), 9) << pad(std::to_string(p.size), 11) << pad(fixed(100 * p.share, 1) + "%", 8) << "  "
+        << p.name << "\n";
+  }
+  out << "\nRows: " << r.table.ledger.read << " read, " << r.table.ledger.used << " used, " << r.table.ledger.rejected_total()
+      << " rejected";
+  for (const auto& [reason, count] : r.table.ledger.rejected) out << " (" << reason << ": " << count << ")";
+  out << "\nWrote " << r.out_dir << "/{";
+  for (size_t i = 0; i < r.files.size(); ++i) out << (i ? "," : "") << r.files[i];
+  out << "}\n";
+}
+
+}  // namespace
+
+int command_run(run_args& a, std::ostream& out, std::ostream& err) {
+  if (!a.quiet) a.options.progress = [&err](const std::string& line) { err << "segmint: " << line << "\n"; };
+  const run_outcome r = run_segmentation(a.options);
+  for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
+  print_summary(r, out);
+  return 0;
+}
+
+int command_predict(const predict_args& a, std::ostream& out, std::ostream& err) {
+  const predict_outcome r = run_predict(a.options);
+  for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
+  out << "segmint: scored " << r.rows << " customers into " << r.sizes.size() << " segments → " << a.options.out_path << "\n";
+  out << "Rows: " << r.ledger.read << " read, " << r.ledger.used << " used, " << r.ledger.rejected_total() << " rejected";
+  for (const auto& [reason, count] : r.ledger.rejected) out << " (" << reason << ": " << count << ")";
+  out << "\n";
+  for (size_t c = 0; c < r.sizes.size(); ++c) out << "  segment " << c << ": " << r.sizes[c] << "\n";
+  return 0;
+}
+
+int command_info(std::ostream& out) {
+  const build_info b = describe_build();
+  out << "segmint " << b.version << "\n";
+  out << "compiler: " << b.compiler << "\n";
+  out << "cpu backend: yes (" << b.cpu_threads << " threads)\n";
+  out << "cuda backend: " << (b.cuda_compiled ? "compiled for " + b.cuda_architectures : std::string("no")) << "\n";
+  out << "cuda status: " << b.cuda_status << "\n";
+  for (const auto& d : b.devices) {
+    out << "  device " << d.ordinal << ": " << d.name << ", " << fixed(static_cast<double>(d.memory_bytes) / (1 << 30), 1)
+        << " GiB, " << d.multiprocessors << " SMs, compute capability " << d.cc_major << "." << d.cc_minor << "\n";
+  }
+  out << "mpi: " << (b.mpi_compiled ? "yes" : "no") << "\n";
+  return 0;
+}
+
+}  // namespace segmint::cli

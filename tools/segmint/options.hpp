@@ -1,0 +1,28 @@
+#pragma once
+// Parsing of option values that CLI11 cannot check by itself (ranges, lists, delimiters).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "segmint/pca.hpp"
+
+namespace segmint::cli {
+
+struct k_range {
+  int min = 2;
+  int max = 10;
+};
+
+/// "5" → 5..5; "2..12" or "2-12" → 2..12.
+k_range parse_k(const std::string& text);
+
+/// "3" → 3 components; "0.95" → the fewest components explaining 95% of the variance.
+pca::params parse_pca(const std::string& text);
+
+/// "," ";" "|" "tab" "\t" → the character.
+char parse_delimiter(const std::string& text, const char* option);
+
+/// Splits "a,b,c" (a name may not contain a comma; names are trimmed).
+std::vector<std::string> split_list(const std::string& text);
+
+}  // namespace segmint::cli
