@@ -72,9 +72,10 @@ run_state lloyd(detail::backend& be, matrix centroids, const params& p) {
 
 }  // namespace
 
-int auto_n_init(int64_t rows, int64_t cols) {
-  const double size = static_cast<double>(rows) * static_cast<double>(cols);
-  return size <= 2e6 ? 10 : (size <= 2e7 ? 3 : 1);
+int auto_n_init(int64_t rows, int64_t cols, int k) {
+  constexpr double budget = 5e7;
+  const double work = static_cast<double>(rows) * static_cast<double>(cols) * std::max(k, 1);
+  return static_cast<int>(std::clamp(std::floor(budget / std::max(work, 1.0)), 1.0, 50.0));
 }
 
 result fit(context& ctx, matrix_view x, const params& p) {
@@ -89,7 +90,7 @@ result fit(context& ctx, matrix_view x, const params& p) {
   ctx.load(x);
   detail::backend& be = ctx.backend();
   result r;
-  r.n_init = p.init ? 1 : (p.n_init > 0 ? p.n_init : auto_n_init(x.rows, x.cols));
+  r.n_init = p.init ? 1 : (p.n_init > 0 ? p.n_init : auto_n_init(x.rows, x.cols, p.k));
   run_state best;
   for (int run = 0; run < r.n_init; ++run) {
     matrix init = p.init ? *p.init : detail::kmeans_plus_plus(be, p.k, p.seed, static_cast<uint64_t>(run));

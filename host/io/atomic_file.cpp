@@ -106,6 +106,8 @@ void atomic_file::commit() {
 
 output_set::output_set(std::string dir) : dir_(std::move(dir)) {
   std::error_code ec;
+  if (std::filesystem::exists(dir_, ec) && !std::filesystem::is_directory(dir_, ec))
+    throw input_error(dir_ + ": output path exists and is not a folder");
   std::filesystem::create_directories(dir_, ec);
   if (ec) throw input_error(dir_ + ": cannot create output folder: " + ec.message());
   if (!std::filesystem::is_directory(dir_)) throw input_error(dir_ + ": output path exists and is not a folder");

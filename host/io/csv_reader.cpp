@@ -226,26 +226,36 @@ std::vector<csv_column_info> read_header(const std::string& path, const std::vec
 }
 
 /// Kinds of the columns from the first `limit` rows: numeric when every non-missing value parses.
-void infer_kinds(std::string_view body, char delim, char decimal, int limit, std::vector<csv_column_info>& header) {
-  std::vector<int> numeric(header.size(), 0);
-  std::vector<int> text(header.size(), 0);
+void infer_kinds(std::string_view body, int64_t first_line, char delim, char decimal, int limit,
+                 std::vector<csv_column_info>& header) {
   std::vector<csv_field> fields;
   record_status st;
   const char* p = body.data();
   const char* end = p + body.size();
+  int64_t line = first_line;
   for (int rows = 0; p < end && rows < limit;) {
     p = parse_record(p, end, delim, fields, st);
+    const int64_t record_line = line;
+    line += st.newlines;
     if (is_blank_record(fields) || fields.size() != header.size() || st.unterminated || st.malformed) continue;
     ++rows;
     for (size_t j = 0; j < fields.size(); ++j) {
       float v = 0;
-      const number_status s = parse_number(fields[j].escaped ? field_value(fields[j]) : std::string(fields[j].text), decimal, v);
-      if (s == number_status::not_a_number) ++text[j];
-      else if (s != number_status::missing) ++numeric[j];
+      const std::string value = fields[j].escaped ? field_value(fields[j]) : std::string(fields[j].text);
+      const number_status s = parse_number(value, decimal, v);
+      auto& col = header[j];
+      if (s == number_status::not_a_number) {
+        if (col.sample_texts++ == 0) {
+          col.first_text = to_utf8(value);
+          col.first_text_line = record_line;
+        }
+      } else if (s != number_status::missing) {
+        ++col.sample_numbers;
+      }
     }
   }
-  for (size_t j = 0; j < header.size(); ++j) {
-    header[j].kind = text[j] > 0 ? column_kind::text : (numeric[j] > 0 ? column_kind::numeric : column_kind::empty);
+  for (auto& col : header) {
+    col.kind = col.sample_texts > 0 ? column_kind::text : (col.sample_numbers > 0 ? column_kind::numeric : column_kind::empty);
   }
 }
 
@@ -302,7 +312,7 @@ raw_table read_csv(const std::string& path, const csv_options& options,
   const std::string_view body(body_begin, static_cast<size_t>(all.data() + all.size() - body_begin));
   const int64_t body_line = header_line + st.newlines;
 
-  infer_kinds(body, delim, options.decimal, options.sample_rows, table.header);
+  infer_kinds(body, body_line, delim, options.decimal, options.sample_rows, table.header);
   const csv_plan plan = plan_columns(table.header);
   check_plan(path, plan, table.header.size());
 

@@ -218,9 +218,12 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
         const auto& c = find_column(path, header, name, "--features");
         if (roles.id && c.index == *roles.id) throw input_error("--features: " + quote_value(name) + " is the id column");
         if (categorical.count(c.index)) continue;
-        if (c.kind == column_kind::text)
-          throw input_error(path + ": --features: column " + quote_value(name) +
-                            " holds text (e.g. not a number in its first rows); use --categorical for text columns");
+        // A named feature is parsed as numbers; a value that is not one is then a bad row (file, line, value).
+        // Only a column with no number at all in the sample is refused outright.
+        if (c.kind == column_kind::text && c.sample_numbers == 0)
+          throw input_error(describe({path, c.first_text_line, c.index + 1, c.name},
+                                     "--features names a text column (e.g. " + quote_value(c.first_text) +
+                                         "); use --categorical for text columns"));
         roles.numeric.push_back(c.index);
       }
     } else {
@@ -232,6 +235,12 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
           roles.numeric.push_back(c.index);
         } else if (c.kind == column_kind::empty) {
           t.skipped_columns.push_back(c.name + " (no values)");
+        } else if (c.sample_numbers > c.sample_texts) {
+          t.skipped_columns.push_back(c.name + " (mostly numbers, but line " + std::to_string(c.first_text_line) + " has " +
+                                      quote_value(c.first_text) + "; name it in --features to use it)");
+          t.warnings.push_back("column " + quote_value(c.name) + " was not used: mostly numbers, but line " +
+                               std::to_string(c.first_text_line) + " has " + quote_value(c.first_text) +
+                               " (name it in --features to use it; such rows are then bad rows)");
         } else {
           t.skipped_columns.push_back(c.name + " (text; use --categorical to one-hot encode it)");
         }

@@ -40,6 +40,10 @@ struct csv_column_info {
   int index = 0;  ///< 0-based position in the header
   column_kind kind = column_kind::text;
   bool unnamed = false;  ///< the header cell was empty; the name is then "unnamed_<N>"
+  int64_t sample_numbers = 0;  ///< sampled values that parse as numbers
+  int64_t sample_texts = 0;    ///< sampled values that do not
+  std::string first_text;      ///< the first such value
+  int64_t first_text_line = 0;  ///< and its line
 };
 
 /// Which columns to materialise, decided by the caller from the header (see read_csv).

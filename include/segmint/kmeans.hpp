@@ -14,8 +14,8 @@ struct params {
   int k = 8;
   int max_iter = 300;
   /// Converged when no label changes, or when the inertia falls by at most tol (relative) between passes.
-  double tol = 1e-4;
-  /// k-means++ restarts, the lowest inertia kept; 0 = auto: 10 when n·d ≤ 2e6, 3 when ≤ 2e7, else 1.
+  double tol = 1e-6;
+  /// k-means++ restarts, the lowest inertia kept; 0 = auto (see auto_n_init).
   int n_init = 0;
   uint64_t seed = 0;
   std::optional<matrix> init;  ///< k × d starting centroids (then a single run)
@@ -35,8 +35,10 @@ struct result {
   std::vector<double> inertia_trace; ///< inertia after each assignment pass of the kept run
 };
 
-/// The number of restarts `n_init = 0` means for an n × d dataset.
-int auto_n_init(int64_t rows, int64_t cols);
+/// The restarts `n_init = 0` means: as many as fit in a budget of 5e7 row·feature·centroid distance terms
+/// per seeding (10 at n·d·k = 5e6), at least 1 and at most 50. Restarts are cheap on small tables, where
+/// extra ones find better optima; on large tables one k-means++ run is already stable.
+int auto_n_init(int64_t rows, int64_t cols, int k);
 
 /// Fits K-Means to x (n × d). Throws input_error when k < 1 or k exceeds the number of distinct rows.
 ///   auto r = segmint::kmeans::fit(ctx, x, {.k = 5, .seed = 42});

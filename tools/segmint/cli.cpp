@@ -115,8 +115,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (app.get_subcommands().empty()) out << app.help();
         return 0;
       }
-      err << "segmint: error: " << e.what() << "\n";
-      err << "Run 'segmint --help' (or 'segmint run --help') for usage.\n";
+      err << "segmint: error: " << e.what() << " (see segmint --help)\n";
       return static_cast<int>(exit_code::bad_input);
     }
     if (run_cmd->parsed()) {
