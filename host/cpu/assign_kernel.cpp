@@ -16,8 +16,6 @@ using simd::vfloat;
 using simd::vint;
 constexpr int tile = 32;              // rows per micro-tile: 4 vectors
 constexpr int vecs = tile / simd::lanes;
-constexpr int masked_update_max_k = 16;  // above this, scatter-add is cheaper than one mask per centroid
-constexpr int flush_tiles = 8;        // float lane sums cover ≤ 32 rows before moving to double
 
 /// Column j of a tile: base + j * stride (the resident data, or a zero-padded copy of a tail tile).
 struct tile_view {
@@ -26,107 +24,81 @@ struct tile_view {
   [[nodiscard]] const float* col(int64_t j) const { return base + j * stride; }
 };
 
+/// Squared distances of the tile's rows to `group` consecutive centroids starting at c0. Each of the
+/// group × vecs accumulators is an independent FMA chain: 8 chains keep both FMA pipes busy.
+template <int group>
+inline void distances(const tile_view& t, matrix_view c, int64_t c0, vfloat acc[group][vecs]) {
+  for (int g = 0; g < group; ++g)
+    for (int v = 0; v < vecs; ++v) acc[g][v] = vfloat{};
+  for (int64_t j = 0; j < c.cols; ++j) {
+    const float* xj = t.col(j);
+    vfloat xv[vecs];
+    for (int v = 0; v < vecs; ++v) xv[v] = simd::load(xj + v * simd::lanes);
+    for (int g = 0; g < group; ++g) {
+      const vfloat cj = simd::splat(c(c0 + g, j));
+      for (int v = 0; v < vecs; ++v) {
+        const vfloat diff = xv[v] - cj;
+        acc[g][v] += diff * diff;
+      }
+    }
+  }
+}
+
+/// Nearest centroid of each tile row: strict < keeps the lower index on ties.
 void nearest(const tile_view& t, matrix_view c, vfloat best[vecs], vint lab[vecs]) {
   for (int v = 0; v < vecs; ++v) {
     best[v] = simd::splat(std::numeric_limits<float>::infinity());
     lab[v] = simd::splat(0);
   }
-  for (int64_t ci = 0; ci < c.rows; ++ci) {
-    vfloat acc[vecs] = {};
-    for (int64_t j = 0; j < c.cols; ++j) {
-      const vfloat cj = simd::splat(c(ci, j));
-      const float* xj = t.col(j);
-      for (int v = 0; v < vecs; ++v) {
-        const vfloat diff = simd::load(xj + v * simd::lanes) - cj;
-        acc[v] += diff * diff;
-      }
-    }
+  auto consider = [&](const vfloat acc[vecs], int64_t ci) {
     const vint civ = simd::splat(static_cast<int32_t>(ci));
     for (int v = 0; v < vecs; ++v) {
       const vint closer = acc[v] < best[v];
       best[v] = closer ? acc[v] : best[v];
       lab[v] = closer ? civ : lab[v];
     }
+  };
+  int64_t ci = 0;
+  for (; ci + 2 <= c.rows; ci += 2) {
+    vfloat acc[2][vecs];
+    distances<2>(t, c, ci, acc);
+    consider(acc[0], ci);
+    consider(acc[1], ci + 1);
+  }
+  if (ci < c.rows) {
+    vfloat acc[1][vecs];
+    distances<1>(t, c, ci, acc);
+    consider(acc[0], ci);
   }
 }
 
-/// Per-block accumulation state for the centroid sums.
-class sum_accumulator {
- public:
-  sum_accumulator(int64_t k, int64_t d, bool masked)
-      : k_(k), d_(d), masked_(masked), lane_sums_(masked ? static_cast<size_t>(k * d) : 0),
-        scatter_(masked ? 0 : static_cast<size_t>(4 * k * d), 0.0) {}
+}  // namespace
 
-  /// Adds the rows of a tile whose label is ≥ 0 (padding rows carry label −1).
-  void add(const tile_view& t, const vint lab[vecs]) {
-    if (masked_) {
-      for (int64_t ci = 0; ci < k_; ++ci) {
-        const vint want = simd::splat(static_cast<int32_t>(ci));
-        vint mask[vecs];
-        for (int v = 0; v < vecs; ++v) mask[v] = lab[v] == want;
-        for (int64_t j = 0; j < d_; ++j) {
-          const float* xj = t.col(j);
-          vfloat s = {};
-          for (int v = 0; v < vecs; ++v) s += mask[v] ? simd::load(xj + v * simd::lanes) : vfloat{};
-          lane_sums_[static_cast<size_t>(j * k_ + ci)] += s;
-        }
-      }
-      if (++tiles_ == flush_tiles) flush();
-    } else {
-      for (int v = 0; v < vecs; ++v) {
-        for (int l = 0; l < simd::lanes; ++l) {
-          const int32_t c = lab[v][l];
-          if (c < 0) continue;
-          double* s = scatter_.data() + static_cast<size_t>(l & 3) * static_cast<size_t>(k_ * d_);
-          for (int64_t j = 0; j < d_; ++j) s[j * k_ + c] += static_cast<double>(t.col(j)[v * simd::lanes + l]);
-        }
-      }
-    }
-  }
+namespace {
 
-  void finish(std::vector<double>& sums) {
-    const auto kd = static_cast<size_t>(k_ * d_);
-    if (masked_) {
-      flush();
-      sums = std::move(doubles_);
-      return;
-    }
-    sums.assign(kd, 0.0);
-    for (size_t i = 0; i < kd; ++i) {
-      sums[i] = (scatter_[i] + scatter_[kd + i]) + (scatter_[2 * kd + i] + scatter_[3 * kd + i]);
-    }
-  }
-
- private:
-  void flush() {
-    if (doubles_.empty()) doubles_.assign(static_cast<size_t>(k_ * d_), 0.0);
-    for (size_t i = 0; i < lane_sums_.size(); ++i) {
-      double s = 0;
-      for (int l = 0; l < simd::lanes; ++l) s += static_cast<double>(lane_sums_[i][l]);
-      doubles_[i] += s;
-      lane_sums_[i] = vfloat{};
-    }
-    tiles_ = 0;
-  }
-
-  int64_t k_, d_;
-  bool masked_;
-  std::vector<vfloat> lane_sums_;
-  std::vector<double> doubles_;
-  std::vector<double> scatter_;
-  int tiles_ = 0;
-};
+/// Moves row r of the tile from cluster `old` (−1: none) to `l` in the block's sum and count deltas.
+inline void move_row(const tile_view& t, int64_t r, int64_t d, int64_t k, int32_t old, int32_t l,
+                     block_assign_result& out) {
+  ++out.changed;
+  ++out.counts[static_cast<size_t>(l)];
+  double* to = out.sums.data() + l;
+  for (int64_t j = 0; j < d; ++j) to[j * k] += static_cast<double>(t.col(j)[r]);
+  if (old < 0) return;
+  --out.counts[static_cast<size_t>(old)];
+  double* from = out.sums.data() + old;
+  for (int64_t j = 0; j < d; ++j) from[j * k] -= static_cast<double>(t.col(j)[r]);
+}
 
 }  // namespace
 
 void assign_block(matrix_view x, matrix_view c, int64_t begin, int64_t end, int32_t* labels, float* sq_dist,
-                  bool want_sums, block_assign_result& out) {
+                  block_assign_result& out) {
   const int64_t d = x.cols;
   const int64_t k = c.rows;
   out.counts.assign(static_cast<size_t>(k), 0);
-  out.inertia = 0;
+  out.sums.assign(static_cast<size_t>(k * d), 0.0);
   out.changed = 0;
-  sum_accumulator acc(k, d, k <= masked_update_max_k);
+  double inertia_lanes[4] = {0, 0, 0, 0};  // row r of a tile adds to lane r % 4: a fixed order
   std::vector<float> padded;  // tail tile, zero-padded to `tile` rows
   for (int64_t i0 = begin; i0 < end; i0 += tile) {
     const int64_t valid = std::min<int64_t>(tile, end - i0);
@@ -145,21 +117,17 @@ void assign_block(matrix_view x, matrix_view c, int64_t begin, int64_t end, int3
       simd::store(lab_arr.data() + v * simd::lanes, lab[v]);
       simd::store(best_arr.data() + v * simd::lanes, best[v]);
     }
+    for (int64_t r = 0; r < valid; ++r) inertia_lanes[r & 3] += static_cast<double>(best_arr[static_cast<size_t>(r)]);
+    std::copy_n(best_arr.data(), valid, sq_dist + i0);
+    // Only rows that changed cluster touch the sums and counts: after the first passes, few do.
     for (int64_t r = 0; r < valid; ++r) {
       const int32_t l = lab_arr[static_cast<size_t>(r)];
-      out.changed += labels[i0 + r] != l;
-      labels[i0 + r] = l;
-      sq_dist[i0 + r] = best_arr[static_cast<size_t>(r)];
-      out.inertia += static_cast<double>(best_arr[static_cast<size_t>(r)]);
-      ++out.counts[static_cast<size_t>(l)];
+      const int32_t old = labels[i0 + r];
+      if (old != l) move_row(t, r, d, k, old, l, out);
     }
-    if (want_sums) {
-      for (int64_t r = valid; r < tile; ++r) lab_arr[static_cast<size_t>(r)] = -1;
-      for (int v = 0; v < vecs; ++v) lab[v] = simd::load(lab_arr.data() + v * simd::lanes);
-      acc.add(t, lab);
-    }
+    std::copy_n(lab_arr.data(), valid, labels + i0);
   }
-  if (want_sums) acc.finish(out.sums);
+  out.inertia = (inertia_lanes[0] + inertia_lanes[1]) + (inertia_lanes[2] + inertia_lanes[3]);
 }
 
 void sq_dist_to_point(matrix_view x, const float* p, int64_t begin, int64_t end, float* out) {

@@ -9,16 +9,18 @@
 namespace segmint::detail {
 
 struct block_assign_result {
-  std::vector<double> sums;  // k × d column-major
-  std::vector<int64_t> counts;
+  std::vector<double> sums;  ///< k × d column-major: CHANGE of the per-centroid sums (rows in minus rows out)
+  std::vector<int64_t> counts;  ///< CHANGE of the rows per centroid
   double inertia = 0;
   int64_t changed = 0;
 };
 
-/// Rows [begin, end) of `x`; `labels`/`sq_dist` are full-length arrays updated in that range.
-/// Squared distances are computed directly as Σ_j (x_j − c_j)², features in order, in float.
+/// Rows [begin, end) of `x`; `labels` (previous labels in, new out; −1 = none) and `sq_dist` are
+/// full-length arrays updated in that range. Squared distances are computed directly as Σ_j (x_j − c_j)²,
+/// features in order, in float. Sums and counts are returned as deltas so that passes where few rows
+/// move cost little more than the distances.
 void assign_block(matrix_view x, matrix_view centroids, int64_t begin, int64_t end, int32_t* labels,
-                  float* sq_dist, bool want_sums, block_assign_result& out);
+                  float* sq_dist, block_assign_result& out);
 
 /// Squared distances of rows [begin, end) to one point p (d values), written to out[0 .. end-begin).
 /// Same arithmetic as assign_block, so the two agree bit for bit.

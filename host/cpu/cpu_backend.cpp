@@ -37,6 +37,8 @@ void cpu_backend::load(matrix_view data) {
   blocks_ = make_row_blocks(data.rows);
   labels_.assign(static_cast<size_t>(data.rows), -1);
   sq_dist_.assign(static_cast<size_t>(data.rows), 0.0f);
+  running_sums_.clear();
+  running_k_ = 0;
   min_d2_.clear();
   min_d2_block_sums_.clear();
 }
@@ -45,27 +47,38 @@ void cpu_backend::check_row(int64_t row) const {
   if (row < 0 || row >= x_.rows) throw error("internal error: row " + std::to_string(row) + " out of range");
 }
 
-void cpu_backend::reset_labels() { std::fill(labels_.begin(), labels_.end(), -1); }
+void cpu_backend::reset_labels() {
+  std::fill(labels_.begin(), labels_.end(), -1);
+  running_sums_.clear();
+  running_counts_.clear();
+  running_k_ = 0;
+}
 
 assign_partials cpu_backend::assign(matrix_view centroids) {
   if (centroids.cols != x_.cols) throw error("internal error: centroid dimension mismatch");
+  const auto k = static_cast<size_t>(centroids.rows);
+  if (centroids.rows != running_k_) {  // a different model: start from no labels
+    reset_labels();
+    running_k_ = centroids.rows;
+    running_sums_.assign(k * static_cast<size_t>(x_.cols), 0.0);
+    running_counts_.assign(k, 0);
+  }
   const int64_t nb = blocks_.count();
   std::vector<block_assign_result> parts(static_cast<size_t>(nb));
 #pragma omp parallel for num_threads(threads_) schedule(static)
   for (int64_t b = 0; b < nb; ++b) {
-    assign_block(x_, centroids, blocks_.begin(b), blocks_.end(b), labels_.data(), sq_dist_.data(), true,
+    assign_block(x_, centroids, blocks_.begin(b), blocks_.end(b), labels_.data(), sq_dist_.data(),
                  parts[static_cast<size_t>(b)]);
   }
   assign_partials out;
-  const auto k = static_cast<size_t>(centroids.rows);
-  out.sums.assign(k * static_cast<size_t>(x_.cols), 0.0);
-  out.counts.assign(k, 0);
-  for (const auto& p : parts) {
-    for (size_t i = 0; i < out.sums.size(); ++i) out.sums[i] += p.sums[i];
-    for (size_t c = 0; c < k; ++c) out.counts[c] += p.counts[c];
+  for (const auto& p : parts) {  // block order: deterministic for any thread count
+    for (size_t i = 0; i < running_sums_.size(); ++i) running_sums_[i] += p.sums[i];
+    for (size_t c = 0; c < k; ++c) running_counts_[c] += p.counts[c];
     out.inertia += p.inertia;
     out.changed += p.changed;
   }
+  out.sums = running_sums_;
+  out.counts = running_counts_;
   return out;
 }
 

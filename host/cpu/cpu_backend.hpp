@@ -46,6 +46,9 @@ class cpu_backend final : public backend {
   row_blocks blocks_;
   std::vector<int32_t> labels_;
   std::vector<float> sq_dist_;
+  std::vector<double> running_sums_;  ///< per-centroid sums of the rows under labels_ (k × d)
+  std::vector<int64_t> running_counts_;
+  int64_t running_k_ = 0;
   std::vector<float> min_d2_;
   std::vector<double> min_d2_block_sums_;
 };

@@ -22,7 +22,7 @@ inline vint load(const int32_t* p) {
   return v;
 }
 inline void store(int32_t* p, vint v) { std::memcpy(p, &v, sizeof v); }
-inline vfloat splat(float x) { return vfloat{} + x; }
-inline vint splat(int32_t x) { return vint{} + x; }
+inline vfloat splat(float x) { return vfloat{x, x, x, x, x, x, x, x}; }
+inline vint splat(int32_t x) { return vint{x, x, x, x, x, x, x, x}; }
 
 }  // namespace segmint::detail::simd
