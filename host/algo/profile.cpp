@@ -29,29 +29,33 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
     s.share = n > 0 ? static_cast<double>(s.size) / static_cast<double>(n) : 0.0;
     s.features.resize(static_cast<size_t>(d));
   }
-  std::vector<std::vector<float>> by_segment(static_cast<size_t>(k));
-  for (int64_t j = 0; j < d; ++j) {
-    const float* x = t.values.col(j);
-    double sum = 0;
-    for (int64_t i = 0; i < n; ++i) sum += x[i];
-    const double mean = n > 0 ? sum / static_cast<double>(n) : 0.0;
-    double ss = 0;
-    for (int64_t i = 0; i < n; ++i) ss += (x[i] - mean) * (x[i] - mean);
-    const double sd = n > 0 ? std::sqrt(ss / static_cast<double>(n)) : 0.0;
-    for (auto& v : by_segment) v.clear();
-    for (int64_t i = 0; i < n; ++i) by_segment[static_cast<size_t>(labels[static_cast<size_t>(i)])].push_back(x[i]);
-    for (int c = 0; c < k; ++c) {
-      auto& values = by_segment[static_cast<size_t>(c)];
-      feature_profile& f = segs[static_cast<size_t>(c)].features[static_cast<size_t>(j)];
-      f.name = t.features[static_cast<size_t>(j)].name;
-      f.kind = t.features[static_cast<size_t>(j)].kind;
-      double s = 0;
-      for (float v : values) s += v;
-      f.mean = values.empty() ? std::nan("") : s / static_cast<double>(values.size());
-      f.median = median_in_place(values);
-      f.population_mean = mean;
-      f.population_sd = sd;
-      f.z = sd > 0 && !values.empty() ? (f.mean - mean) / sd : 0.0;
+#pragma omp parallel
+  {
+    std::vector<std::vector<float>> by_segment(static_cast<size_t>(k));
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t j = 0; j < d; ++j) {
+      const float* x = t.values.col(j);
+      double sum = 0;
+      for (int64_t i = 0; i < n; ++i) sum += x[i];
+      const double mean = n > 0 ? sum / static_cast<double>(n) : 0.0;
+      double ss = 0;
+      for (int64_t i = 0; i < n; ++i) ss += (x[i] - mean) * (x[i] - mean);
+      const double sd = n > 0 ? std::sqrt(ss / static_cast<double>(n)) : 0.0;
+      for (auto& v : by_segment) v.clear();
+      for (int64_t i = 0; i < n; ++i) by_segment[static_cast<size_t>(labels[static_cast<size_t>(i)])].push_back(x[i]);
+      for (int c = 0; c < k; ++c) {
+        auto& values = by_segment[static_cast<size_t>(c)];
+        feature_profile& f = segs[static_cast<size_t>(c)].features[static_cast<size_t>(j)];
+        f.name = t.features[static_cast<size_t>(j)].name;
+        f.kind = t.features[static_cast<size_t>(j)].kind;
+        double s = 0;
+        for (float v : values) s += v;
+        f.mean = values.empty() ? std::nan("") : s / static_cast<double>(values.size());
+        f.median = median_in_place(values);
+        f.population_mean = mean;
+        f.population_sd = sd;
+        f.z = sd > 0 && !values.empty() ? (f.mean - mean) / sd : 0.0;
+      }
     }
   }
   for (auto& s : segs) {

@@ -1,11 +1,13 @@
 // From a parsed CSV to the feature table: column roles, id checks, median imputation, one-hot encoding.
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <limits>
 #include <set>
 #include <unordered_map>
 
+#include "duplicates.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
 
@@ -30,6 +32,12 @@ const csv_column_info& find_column(const std::string& path, const std::vector<cs
                     known + ")");
 }
 
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.8g", v);
+  return buf;
+}
+
 double median_of(std::vector<float> v) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
   const size_t mid = v.size() / 2;
@@ -42,17 +50,15 @@ double median_of(std::vector<float> v) {
 
 /// Rows whose id repeats an earlier row's id: an error, or (skip policy) rejected as duplicate_id.
 std::vector<bool> check_unique_ids(const raw_table& raw, const raw_column& id, bool fail) {
+  const std::vector<int64_t> first = detail::earlier_duplicates(id.text);
   std::vector<bool> keep(id.text.size(), true);
-  std::unordered_map<std::string_view, size_t> first;
-  first.reserve(id.text.size());
-  for (size_t i = 0; i < id.text.size(); ++i) {
-    auto [it, inserted] = first.emplace(id.text[i], i);
-    if (inserted) continue;
+  for (size_t i = 0; i < first.size(); ++i) {
+    if (first[i] < 0) continue;
     if (fail) {
       throw input_error(describe({raw.source, raw.lines[i], id.index + 1, id.name},
                                  "duplicate id " + quote_value(id.text[i]) + " (first on line " +
-                                     std::to_string(raw.lines[it->second]) + "); ids must be unique "
-                                     "(--on-bad-row skip keeps the first)"));
+                                     std::to_string(raw.lines[static_cast<size_t>(first[i])]) +
+                                     "); ids must be unique (--on-bad-row skip keeps the first)"));
     }
     keep[i] = false;
   }
@@ -60,10 +66,8 @@ std::vector<bool> check_unique_ids(const raw_table& raw, const raw_column& id, b
 }
 
 bool all_unique(const raw_column& c) {
-  std::unordered_map<std::string_view, int> seen;
-  seen.reserve(c.text.size());
-  for (const auto& v : c.text)
-    if (!seen.emplace(v, 0).second) return false;
+  for (int64_t f : detail::earlier_duplicates(c.text))
+    if (f >= 0) return false;
   return true;
 }
 
@@ -74,25 +78,17 @@ struct role_plan {
   std::vector<int> categorical;
 };
 
-/// Fills ids, lines, features and values of `t` from `raw`, keeping rows where keep[i] is true.
-void build_table(const raw_table& raw, const role_plan& roles, const std::vector<bool>& keep,
+/// Fills ids, lines, features and values of `t` from `raw` (whose id text and lines it may move out),
+/// keeping rows where keep[i] is true.
+void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>& keep,
                  const std::map<std::string, std::vector<std::string>>* fixed_levels,
                  const std::vector<feature_info>* fixed_numeric, feature_table& t) {
   const size_t n_raw = raw.lines.size();
+  const bool all_kept = std::find(keep.begin(), keep.end(), false) == keep.end();
   std::vector<size_t> rows;
   for (size_t i = 0; i < n_raw; ++i)
     if (keep[i]) rows.push_back(i);
   const auto n = static_cast<int64_t>(rows.size());
-
-  const raw_column* id_col = nullptr;
-  for (const auto& c : raw.columns)
-    if (roles.id && c.index == *roles.id) id_col = &c;
-  t.ids.clear();
-  t.lines.clear();
-  for (size_t r = 0; r < rows.size(); ++r) {
-    t.lines.push_back(raw.lines[rows[r]]);
-    t.ids.push_back(id_col ? id_col->text[rows[r]] : std::to_string(r + 1));
-  }
 
   // Feature layout: numeric columns (in input order), then one-hot levels of each categorical column.
   std::vector<feature_info> features;
@@ -130,20 +126,28 @@ void build_table(const raw_table& raw, const role_plan& roles, const std::vector
       }
     }
   }
+  std::vector<size_t> numeric_index(features.size(), 0);
+  for (size_t f = 0, seen = 0; f < features.size(); ++f)
+    if (features[f].kind == feature_kind::numeric) numeric_index[f] = seen++;
+
   t.values = matrix(n, static_cast<int64_t>(features.size()));
-  size_t numeric_seen = 0;
-  for (size_t f = 0; f < features.size(); ++f) {
-    float* dst = t.values.col(static_cast<int64_t>(f));
-    const raw_column& src = *sources[f];
-    if (features[f].kind == feature_kind::one_hot) {
-      const std::string& level = features[f].level;
+  std::vector<char> nothing_to_impute(features.size(), 0);
+  const auto nf = static_cast<int64_t>(features.size());
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int64_t f = 0; f < nf; ++f) {
+    feature_info& info = features[static_cast<size_t>(f)];
+    float* dst = t.values.col(f);
+    const raw_column& src = *sources[static_cast<size_t>(f)];
+    if (info.kind == feature_kind::one_hot) {
+      const bool missing_is_level = info.level == missing_level;
       for (int64_t r = 0; r < n; ++r) {
         const std::string& v = src.text[rows[static_cast<size_t>(r)]];
-        dst[r] = (v.empty() ? std::string(missing_level) : v) == level ? 1.0f : 0.0f;
+        dst[r] = (v.empty() ? missing_is_level : v == info.level) ? 1.0f : 0.0f;
       }
       continue;
     }
     std::vector<float> present;
+    if (fixed_numeric == nullptr) present.reserve(static_cast<size_t>(n));
     int64_t missing = 0;
     for (int64_t r = 0; r < n; ++r) {
       const float v = src.numbers[rows[static_cast<size_t>(r)]];
@@ -151,19 +155,41 @@ void build_table(const raw_table& raw, const role_plan& roles, const std::vector
       if (std::isnan(v)) ++missing;
       else if (fixed_numeric == nullptr) present.push_back(v);
     }
-    double fill = fixed_numeric != nullptr ? (*fixed_numeric)[numeric_seen].impute_value : median_of(std::move(present));
-    ++numeric_seen;
-    features[f].imputed = missing;
-    features[f].impute_value = fill;
-    if (missing > 0) {
-      if (std::isnan(fill))
-        throw input_error(raw.source + ": column " + quote_value(src.name) + " has no values to impute its " +
-                          std::to_string(missing) + " missing entries from");
+    const double fill = fixed_numeric != nullptr ? (*fixed_numeric)[numeric_index[static_cast<size_t>(f)]].impute_value
+                                                 : median_of(std::move(present));
+    info.imputed = missing;
+    info.impute_value = fill;
+    if (missing > 0 && std::isnan(fill)) {
+      nothing_to_impute[static_cast<size_t>(f)] = 1;
+      continue;
+    }
+    if (missing > 0)
       for (int64_t r = 0; r < n; ++r)
         if (std::isnan(dst[r])) dst[r] = static_cast<float>(fill);
-    }
+  }
+  for (size_t f = 0; f < features.size(); ++f) {
+    if (nothing_to_impute[f])
+      throw input_error(raw.source + ": column " + quote_value(features[f].source) + " has no values to impute its " +
+                        std::to_string(features[f].imputed) + " missing entries from");
   }
   t.features = std::move(features);
+
+  raw_column* id_col = nullptr;
+  for (auto& c : raw.columns)
+    if (roles.id && c.index == *roles.id && c.kind == column_kind::text) id_col = &c;
+  if (all_kept) {
+    t.lines = std::move(raw.lines);
+    if (id_col != nullptr) t.ids = std::move(id_col->text);
+  } else {
+    t.lines.clear();
+    for (size_t r : rows) t.lines.push_back(raw.lines[r]);
+    if (id_col != nullptr)
+      for (size_t r : rows) t.ids.push_back(id_col->text[r]);
+  }
+  if (id_col == nullptr) {
+    t.ids.resize(rows.size());
+    for (size_t r = 0; r < rows.size(); ++r) t.ids[r] = std::to_string(r + 1);
+  }
 }
 
 }  // namespace
@@ -255,7 +281,7 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
     }
     return cp;
   };
-  const raw_table raw = read_csv(path, p.csv, plan);
+  raw_table raw = read_csv(path, p.csv, plan);
   if (roles.numeric.empty() && roles.categorical.empty())
     throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)");
 
@@ -283,7 +309,7 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
   for (const auto& f : t.features)
     if (f.kind == feature_kind::numeric && f.imputed > 0)
       t.warnings.push_back("imputed " + std::to_string(f.imputed) + " missing values of " + quote_value(f.name) +
-                           " with the median " + std::to_string(f.impute_value));
+                           " with the median " + short_number(f.impute_value));
   return t;
 }
 
@@ -331,7 +357,7 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
     }
     return cp;
   };
-  const raw_table raw = read_csv(path, csv, plan);
+  raw_table raw = read_csv(path, csv, plan);
   t.ledger = raw.ledger;
   t.blank_lines = raw.blank_lines;
   t.id_column = roles.id ? schema.id_column : "row";

@@ -46,10 +46,50 @@ std::from_chars_result from_chars_decimal(std::string_view text, char decimal, d
   return {text.data() + (r.ptr - buf.data()), r.ec};
 }
 
+constexpr double exact_powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/// Clinger's fast path for the common CSV number "[-]digits[.digits]": when the digits form an integer
+/// m ≤ 2^53 and there are at most 22 decimals, m / 10^decimals is one correctly rounded division, the same
+/// double from_chars would produce. Returns false for anything else (exponents, long mantissas...).
+inline bool parse_plain_decimal(std::string_view t, char decimal, double& v) {
+  size_t i = 0;
+  const bool negative = !t.empty() && t[0] == '-';
+  if (negative) i = 1;
+  uint64_t m = 0;
+  int digits = 0;
+  int decimals = 0;
+  bool dot = false;
+  for (; i < t.size(); ++i) {
+    const char ch = t[i];
+    if (ch >= '0' && ch <= '9') {
+      if (++digits > 18) return false;
+      m = m * 10 + static_cast<uint64_t>(ch - '0');
+      decimals += dot;
+    } else if (ch == decimal && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || m > (uint64_t{1} << 53) || decimals > 22) return false;
+  v = static_cast<double>(m) / exact_powers_of_ten[decimals];
+  if (negative) v = -v;
+  return true;
+}
+
 }  // namespace
 
 number_status parse_number(std::string_view text, char decimal, float& out) {
   text = trim_blanks(text);
+  if (!text.empty()) {
+    double fast = 0;
+    if (parse_plain_decimal(text, decimal, fast)) {
+      if (std::fabs(fast) > static_cast<double>(std::numeric_limits<float>::max())) return number_status::out_of_range;
+      out = static_cast<float>(fast);
+      return number_status::ok;
+    }
+  }
   if (is_missing_token(text)) return number_status::missing;
   if (text.front() == '+') text.remove_prefix(1);
   if (text.empty() || text.front() == '+' || (text.front() == '-' && text.size() == 1)) {

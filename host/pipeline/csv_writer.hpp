@@ -1,5 +1,6 @@
 #pragma once
 // Small helpers for writing CSV outputs.
+#include <charconv>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -17,6 +18,13 @@ inline std::string csv_field(std::string_view s) {
     out += c;
   }
   return out + "\"";
+}
+
+/// The shortest text that reads back as exactly `v` (std::to_chars), e.g. "0.41435259".
+inline std::string csv_float(float v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
 }
 
 /// `v` with `digits` significant digits ("%.*g"); "" for NaN.

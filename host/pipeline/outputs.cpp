@@ -24,7 +24,7 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
     line += ',';
     line += quoted_names[static_cast<size_t>(l)];
     line += ',';
-    line += csv_number(std::sqrt(static_cast<double>(sq_dist[i])), 9);
+    line += csv_float(std::sqrt(sq_dist[i]));
     line += '\n';
     f << line;
   }

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <string>
 
 #include "../../host/io/number_parse.hpp"
 
@@ -72,4 +74,31 @@ TEST(NumberParse, DecimalComma) {
   EXPECT_EQ(parse("1.5", v, ','), number_status::not_a_number);
 }
 
+}  // namespace
+
+namespace {
+// The fast path for plain decimals must give exactly what from_chars + float conversion gives.
+TEST(NumberParse, FastPathMatchesFromChars) {
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 11;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const uint64_t intpart = next() % (i % 3 == 0 ? 1000000000000ull : 100000ull);
+    const uint64_t frac = next() % 1000000;
+    const int decimals = static_cast<int>(next() % 7);
+    std::string s = (i % 2 ? "-" : "") + std::to_string(intpart);
+    if (decimals > 0) {
+      std::string f = std::to_string(frac);
+      f.resize(static_cast<size_t>(decimals), '0');
+      s += "." + f;
+    }
+    float got = 0;
+    ASSERT_EQ(segmint::detail::parse_number(s, '.', got), segmint::detail::number_status::ok) << s;
+    double ref = 0;
+    std::from_chars(s.data(), s.data() + s.size(), ref);
+    ASSERT_EQ(got, static_cast<float>(ref)) << s;
+  }
+}
 }  // namespace
