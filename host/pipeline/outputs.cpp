@@ -9,7 +9,7 @@
 namespace segmint::detail {
 
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
-                       std::span<const int32_t> labels, std::span<const float> sq_dist,
+                       std::span<const int32_t> labels, std::span<const float> distance,
                        const std::vector<std::string>& segment_names) {
   f << csv_field(id_column) << ",segment,segment_name,distance\n";
   std::vector<std::string> quoted_names;
@@ -24,7 +24,7 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
     line += ',';
     line += quoted_names[static_cast<size_t>(l)];
     line += ',';
-    line += csv_float(std::sqrt(sq_dist[i]));
+    line += csv_float(distance[i]);
     line += '\n';
     f << line;
   }
@@ -50,14 +50,14 @@ void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profi
 
 segment_model make_model(const run_options& o, const run_outcome& r) {
   segment_model m;
-  m.algorithm = "kmeans";
+  m.algorithm = r.seg.algorithm;
   m.segmint_version = version_string();
   m.trained_on = std::filesystem::path(o.input).filename().string();
   m.seed = o.kmeans.seed;
   m.schema.id_column = r.table.id_generated ? "" : r.table.id_column;
   m.schema.features = r.table.features;
   m.preprocess = r.preprocess;
-  m.centroids = r.selection.chosen.centroids;
+  m.centroids = r.seg.centres;
   for (const auto& p : r.profiles) m.segments.push_back({p.id, p.name, p.reason, p.size, p.share});
   return m;
 }

@@ -12,7 +12,7 @@ namespace segmint::detail {
 
 /// id column, segment, segment_name, distance (Euclidean, in model space).
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
-                       std::span<const int32_t> labels, std::span<const float> sq_dist,
+                       std::span<const int32_t> labels, std::span<const float> distance,
                        const std::vector<std::string>& segment_names);
 
 /// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z.

@@ -1,10 +1,12 @@
 // `segmint run`: read → preprocess → choose k and cluster → profile → write, with a timing per stage.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 #include "../io/atomic_file.hpp"
 #include "outputs.hpp"
+#include "segment_kmeans.hpp"
 #include "segmint/error.hpp"
 #include "segmint/run.hpp"
 
@@ -60,35 +62,22 @@ run_outcome run_segmentation(const run_options& o) {
   if (o.export_matrix) write_npy(*o.export_matrix, z.view());
   clock.lap("preprocess");
 
-  select_k::params sp;
-  sp.k_min = o.k_min;
-  sp.k_max = o.k_max;
-  sp.base = o.kmeans;
-  sp.silhouette = o.silhouette;
-  sp.silhouette.seed = o.kmeans.seed;
   say("clustering " + std::to_string(z.rows()) + " × " + std::to_string(z.cols()) + " on " + r.backend + " (" + r.device +
       "), k = " + std::to_string(o.k_min) + (o.k_max > o.k_min ? ".." + std::to_string(o.k_max) : ""));
-  r.selection = select_k::sweep(ctx, z.view(), sp);
-  for (const auto& w : r.selection.warnings) r.warnings.push_back(w);
-  const std::vector<int64_t> order = kmeans::renumber_by_size(ctx, z.view(), r.selection.chosen);
-  for (auto& s : r.selection.per_k) {
-    if (s.k != r.selection.chosen_k) continue;
-    std::vector<double> remapped;
-    for (int64_t old : order) remapped.push_back(s.scores.silhouette_per_cluster[static_cast<size_t>(old)]);
-    s.scores.silhouette_per_cluster = remapped;
-  }
+  r.seg = detail::segment_kmeans(ctx, z.view(), o);
+  for (const auto& w : r.seg.warnings) r.warnings.push_back(w);
   ctx.unload();
   clock.lap("cluster");
-  say("chose " + r.selection.reason + " (" + seconds(r.timings["cluster"]) + ")");
+  say("chose " + r.seg.reason + " (" + seconds(r.timings["cluster"]) + ")");
 
-  r.profiles = profile_segments(r.table, r.selection.chosen.labels, r.selection.chosen_k);
+  r.profiles = profile_segments(r.table, r.seg.labels, r.seg.k);
   name_segments(r.profiles);
   clock.lap("profile");
 
   std::vector<std::string> names;
   for (const auto& p : r.profiles) names.push_back(p.name);
-  detail::write_assignments(outputs.open("segments.csv"), r.table.id_column, r.table.ids, r.selection.chosen.labels,
-                            r.selection.chosen.sq_dist, names);
+  detail::write_assignments(outputs.open("segments.csv"), r.table.id_column, r.table.ids, r.seg.labels, r.seg.distance,
+                            names);
   detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
   r.files = {"segments.csv", "profile.csv", "model.json", "run.json"};
@@ -110,6 +99,8 @@ predict_outcome run_predict(const predict_options& o) {
   std::vector<int32_t> labels(static_cast<size_t>(z.rows()));
   std::vector<float> sq(static_cast<size_t>(z.rows()));
   kmeans::assign(ctx, z.view(), model.centroids.view(), labels, sq);
+  std::vector<float> distance(sq.size());
+  for (size_t i = 0; i < sq.size(); ++i) distance[i] = std::sqrt(sq[i]);
   ctx.unload();
   out.sizes.assign(static_cast<size_t>(model.centroids.rows()), 0);
   for (int32_t l : labels) ++out.sizes[static_cast<size_t>(l)];
@@ -118,7 +109,7 @@ predict_outcome run_predict(const predict_options& o) {
   const std::filesystem::path out_path(o.out_path);
   if (out_path.has_parent_path()) detail::output_set check(out_path.parent_path().string());
   detail::atomic_file f(o.out_path);
-  detail::write_assignments(f, t.id_column, t.ids, labels, sq, names);
+  detail::write_assignments(f, t.id_column, t.ids, labels, distance, names);
   f.commit();
   return out;
 }

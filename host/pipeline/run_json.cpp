@@ -15,16 +15,18 @@ json ledger_json(const row_ledger& l, int64_t blank_lines) {
           {"balanced", l.balanced()}, {"blank_lines_skipped", blank_lines}};
 }
 
-json scores_json(const select_k::k_score& s) {
-  return {{"k", s.k},
-          {"inertia", s.inertia},
-          {"silhouette", s.scores.silhouette},
-          {"calinski_harabasz", s.scores.calinski_harabasz},
-          {"davies_bouldin", s.scores.davies_bouldin},
-          {"silhouette_rows", s.scores.silhouette_rows},
-          {"silhouette_sampled", s.scores.silhouette_sampled},
-          {"iterations", s.iterations},
-          {"converged", s.converged}};
+json scores_json(const candidate_score& s) {
+  json j{{"k", s.k},
+         {"inertia", s.inertia},
+         {"silhouette", s.scores.silhouette},
+         {"calinski_harabasz", s.scores.calinski_harabasz},
+         {"davies_bouldin", s.scores.davies_bouldin},
+         {"silhouette_rows", s.scores.silhouette_rows},
+         {"silhouette_sampled", s.scores.silhouette_sampled},
+         {"iterations", s.iterations},
+         {"converged", s.converged}};
+  for (const auto& [name, value] : s.extra) j[name] = value;
+  return j;
 }
 }  // namespace
 
@@ -35,11 +37,10 @@ std::string run_json(const run_options& o, const run_outcome& r) {
   for (const auto& a : o.command_line) cmd.push_back(to_utf8(a));
   j["command"] = cmd;
   j["input"] = {{"path", to_utf8(o.input)}, {"id_column", r.table.id_column}, {"id_generated", r.table.id_generated}};
-  const auto& sel = r.selection;
+  const auto& seg = r.seg;
   j["config"] = {{"algo", o.algo},
                  {"k_range", {o.k_min, o.k_max}},
                  {"seed", o.kmeans.seed},
-                 {"n_init", sel.chosen.n_init},
                  {"max_iter", o.kmeans.max_iter},
                  {"tol", o.kmeans.tol},
                  {"standardize", o.preprocess.standardize},
@@ -74,18 +75,17 @@ std::string run_json(const run_options& o, const run_outcome& r) {
     j["pca"] = nullptr;
   }
   json per_k = json::array();
-  for (const auto& s : sel.per_k) per_k.push_back(scores_json(s));
-  j["selection"] = {{"rule", "highest mean silhouette; the inertia elbow (Kneedle) is reported beside it"},
-                    {"chosen_k", sel.chosen_k},
-                    {"elbow_k", sel.elbow_k ? json(*sel.elbow_k) : json(nullptr)},
-                    {"reason", sel.reason},
+  for (const auto& s : seg.per_k) per_k.push_back(scores_json(s));
+  j["selection"] = {{"algorithm", seg.algorithm},
+                    {"rule", seg.rule},
+                    {"chosen_k", seg.k},
+                    {"elbow_k", seg.elbow_k ? json(*seg.elbow_k) : json(nullptr)},
+                    {"reason", seg.reason},
                     {"per_k", per_k}};
-  j["model"] = {{"inertia", sel.chosen.inertia},
-                {"iterations", sel.chosen.iterations},
-                {"converged", sel.chosen.converged},
-                {"n_init", sel.chosen.n_init},
-                {"best_init", sel.chosen.best_init},
-                {"empty_cluster_reseeds", sel.chosen.empty_reseeds}};
+  json facts = json::object();
+  facts["algorithm"] = seg.algorithm;
+  for (const auto& [name, value] : seg.facts) facts[name] = value;
+  j["model"] = facts;
   json segs = json::array();
   for (const auto& p : r.profiles) {
     json drivers = json::array();

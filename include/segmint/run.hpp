@@ -11,6 +11,7 @@
 #include "segmint/metrics.hpp"
 #include "segmint/preprocess.hpp"
 #include "segmint/profile.hpp"
+#include "segmint/segmentation.hpp"
 #include "segmint/select_k.hpp"
 #include "segmint/table.hpp"
 
@@ -40,7 +41,7 @@ struct run_outcome {
   int threads = 0;
   feature_table table;  ///< ids and features of the used rows
   preprocess_model preprocess;
-  select_k::result selection;
+  segmentation seg;
   std::vector<segment_profile> profiles;
   std::map<std::string, double> timings;  ///< stage → seconds
   std::vector<std::string> warnings;

@@ -22,13 +22,14 @@ std::string pad(const std::string& s, size_t width, bool right = true) {
 }
 
 void print_summary(const run_outcome& r, std::ostream& out) {
-  const auto& sel = r.selection;
-  out << "segmint: " << r.table.rows() << " customers → " << sel.chosen_k << " segments (" << r.backend << ")\n";
+  const auto& sel = r.seg;
+  out << "segmint: " << r.table.rows() << " customers → " << sel.k << " segments (" << sel.algorithm << ", " << r.backend
+      << ")\n";
   out << "Choice of k: " << sel.reason << "\n";
   if (sel.per_k.size() > 1) {
     out << "\n     k       inertia  silhouette  calinski-harabasz  davies-bouldin\n";
     for (const auto& s : sel.per_k) {
-      out << (s.k == sel.chosen_k ? "  *" : "   ") << pad(std::to_string(s.k), 3) << pad(fixed(s.inertia, 1), 14)
+      out << (s.k == sel.k ? "  *" : "   ") << pad(std::to_string(s.k), 3) << pad(fixed(s.inertia, 1), 14)
           << pad(fixed(s.scores.silhouette, 3), 12) << pad(fixed(s.scores.calinski_harabasz, 1), 19)
           << pad(fixed(s.scores.davies_bouldin, 3), 16) << (sel.elbow_k && *sel.elbow_k == s.k ? "   ← elbow" : "") << "\n";
     }
