@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "segmint/gmm.hpp"
 #include "segmint/matrix.hpp"
 
 namespace segmint::detail {
@@ -31,6 +32,37 @@ struct moments {
   std::vector<double> mean;        ///< d
   std::vector<double> covariance;  ///< d × d (symmetric, column-major)
   int64_t rows = 0;
+};
+
+/// What a GMM E-step needs, precomputed on the host from a mixture (see host/algo/gmm_math.hpp).
+/// Precision Cholesky factors P (cov⁻¹ = P Pᵀ, P upper triangular, as scikit-learn's precisions_cholesky_):
+/// full: k blocks of d × d column-major; diag: k × d column-major; spherical: k; tied: one d × d.
+struct gmm_estep_params {
+  gmm::covariance_type type = gmm::covariance_type::full;
+  int k = 0;
+  int64_t d = 0;
+  std::vector<double> means;        ///< k × d column-major
+  std::vector<double> prec_chol;    ///< see above
+  std::vector<double> log_weights;  ///< k
+  std::vector<double> log_det;      ///< k: log det P_c
+};
+
+/// Where a pass takes each row's responsibilities from.
+struct gmm_responsibilities {
+  enum class kind { model, labels, random } source = kind::model;
+  const gmm_estep_params* model = nullptr;  ///< kind::model: the E-step
+  std::span<const int32_t> labels;          ///< kind::labels: one-hot (k-means initialisation)
+  uint64_t seed = 0;                        ///< kind::random: uniform, normalised per row (random initialisation)
+};
+
+/// Sufficient statistics of one pass, summed over rows in a fixed order.
+struct gmm_partials {
+  std::vector<double> nk;      ///< k: Σ resp
+  std::vector<double> sums;    ///< k × d column-major: Σ resp·x
+  std::vector<double> second;  ///< full: k blocks d × d of Σ resp·x·xᵀ; diag/spherical: k × d of Σ resp·x²;
+                               ///< tied: d × d of Σ x·xᵀ
+  double log_likelihood = 0;   ///< kind::model: Σ over rows of log Σ_c w_c N(x | c)
+  int64_t least_likely_row = -1;  ///< kind::model: the row with the lowest log-likelihood (ties: lower row)
 };
 
 class backend {
@@ -68,6 +100,14 @@ class backend {
   virtual double seed_commit(int64_t row) = 0;
   /// Copies rows of the resident data into a rows.size() × d matrix.
   virtual matrix gather_rows(std::span<const int64_t> rows) = 0;
+
+  // ---- Gaussian mixtures ----
+  /// One pass: responsibilities from `r`, then the sufficient statistics for covariance type `stats`.
+  virtual gmm_partials gmm_pass(const gmm_responsibilities& r, gmm::covariance_type stats, int k) = 0;
+  /// Most likely component, its responsibility and optionally all responsibilities (n × k column-major);
+  /// returns Σ over rows of the log-likelihood.
+  virtual double gmm_score(const gmm_estep_params& m, std::span<int32_t> labels, std::span<float> probability,
+                           std::span<float> responsibilities) = 0;
 
   // ---- statistics ----
   virtual moments column_moments() = 0;

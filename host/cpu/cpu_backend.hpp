@@ -31,6 +31,10 @@ class cpu_backend final : public backend {
   double seed_commit(int64_t row) override;
   matrix gather_rows(std::span<const int64_t> rows) override;
 
+  gmm_partials gmm_pass(const gmm_responsibilities& r, gmm::covariance_type stats, int k) override;
+  double gmm_score(const gmm_estep_params& m, std::span<int32_t> labels, std::span<float> probability,
+                   std::span<float> responsibilities) override;
+
   moments column_moments() override;
   assign_partials cluster_sums(std::span<const int32_t> labels, int64_t k) override;
   dispersion_partials dispersion(std::span<const int32_t> labels, matrix_view centres) override;
