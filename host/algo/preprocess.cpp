@@ -18,6 +18,7 @@ struct column_stats {
   double skewness = 0;
   double min = 0;
   bool constant = true;
+  bool binary = true;  ///< at most two distinct values (e.g. 0/1 flags): never log-transformed automatically
 };
 
 inline double forward(float x, bool log1p) {
@@ -31,10 +32,15 @@ column_stats stats_of(const float* x, int64_t n, bool log1p) {
   if (n == 0) return s;
   s.min = static_cast<double>(x[0]);
   double sum = 0;
+  float other = x[0];
   for (int64_t i = 0; i < n; ++i) {
     sum += forward(x[i], log1p);
     s.min = std::min(s.min, static_cast<double>(x[i]));
     s.constant &= x[i] == x[0];
+    if (x[i] != x[0]) {
+      if (other == x[0]) other = x[i];
+      s.binary &= x[i] == other;
+    }
   }
   s.mean = sum / static_cast<double>(n);
   double m2 = 0;
@@ -79,6 +85,7 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
                                 std::vector<std::string>& warnings) {
   preprocess_model m;
   const std::set<std::string> log_set(p.log_columns.begin(), p.log_columns.end());
+  std::string logged;
   for (const auto& name : p.log_columns) {
     const int64_t j = column_of(t, name);
     if (t.features[static_cast<size_t>(j)].kind != feature_kind::numeric)
@@ -99,11 +106,11 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
       if (raw.min < 0)
         throw input_error("--log: column " + quote_value(f.name) + " has negative values (min " + fmt(raw.min) + "); log1p needs values ≥ 0");
       c.log1p = true;
-    } else if (p.log_auto && f.kind == feature_kind::numeric && raw.min >= 0 && raw.skewness > p.log_auto_skewness) {
+    } else if (p.log_auto && f.kind == feature_kind::numeric && !raw.binary && raw.min >= 0 &&
+               raw.skewness > p.log_auto_skewness) {
       c.log1p = true;
       m.log_auto_selected.push_back(f.name);
-      warnings.push_back("log1p applied to " + quote_value(f.name) + " (skewness " + fmt(raw.skewness) + " > " +
-                         fmt(p.log_auto_skewness) + ")");
+      logged += (logged.empty() ? "" : ", ") + quote_value(f.name) + " (" + fmt(raw.skewness) + ")";
     }
     const column_stats s = c.log1p ? stats_of(x, t.rows(), true) : raw;
     c.mean = p.standardize ? s.mean : 0.0;
@@ -111,6 +118,9 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
     c.skewness = s.skewness;
     m.columns.push_back(c);
   }
+  if (!logged.empty())
+    warnings.push_back("--log auto: log1p applied to " + std::to_string(m.log_auto_selected.size()) +
+                       " skewed columns (skewness > " + fmt(p.log_auto_skewness) + "): " + logged);
   if (m.columns.empty()) throw input_error(t.source + ": every feature column is constant; there is nothing to segment on");
   if (p.pca) {
     const matrix z = standardize(m, t);

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "../cpu/small_linalg.hpp"
 #include "segmint/error.hpp"
 #include "segmint/model.hpp"
 
@@ -90,6 +91,115 @@ class reader {
   std::string source_;
 };
 
+json mixture_json(const gmm::mixture& m) {
+  const int64_t k = m.k;
+  const int64_t d = m.d;
+  json means = json::array();
+  for (int64_t c = 0; c < k; ++c) {
+    json row = json::array();
+    for (int64_t j = 0; j < d; ++j) row.push_back(m.means[static_cast<size_t>(j * k + c)]);
+    means.push_back(row);
+  }
+  auto square = [&](const double* a) {
+    json rows = json::array();
+    for (int64_t i = 0; i < d; ++i) {
+      json row = json::array();
+      for (int64_t j = 0; j < d; ++j) row.push_back(a[j * d + i]);
+      rows.push_back(row);
+    }
+    return rows;
+  };
+  json cov = json::array();
+  switch (m.type) {
+    case gmm::covariance_type::full:
+      for (int64_t c = 0; c < k; ++c) cov.push_back(square(m.covariances.data() + c * d * d));
+      break;
+    case gmm::covariance_type::diag:
+      for (int64_t c = 0; c < k; ++c) {
+        json row = json::array();
+        for (int64_t j = 0; j < d; ++j) row.push_back(m.covariances[static_cast<size_t>(j * k + c)]);
+        cov.push_back(row);
+      }
+      break;
+    case gmm::covariance_type::spherical:
+      cov = m.covariances;
+      break;
+    case gmm::covariance_type::tied:
+      cov = square(m.covariances.data());
+      break;
+  }
+  return {{"covariance_type", gmm::to_string(m.type)}, {"weights", m.weights}, {"means", means}, {"covariances", cov}};
+}
+
+gmm::mixture mixture_from(const reader& r, const json& j, int64_t k, int64_t d) {
+  const std::string path = "$.mixture";
+  gmm::mixture m;
+  try {
+    m.type = gmm::parse_covariance_type(r.str(j, path, "covariance_type"));
+  } catch (const input_error&) {
+    r.fail(path + ".covariance_type", "expected full, diag, spherical or tied");
+  }
+  m.k = static_cast<int>(k);
+  m.d = d;
+  m.weights = r.numbers(r.array(j, path, "weights"), path + ".weights");
+  double total = 0;
+  for (double w : m.weights) {
+    if (!(w > 0)) r.fail(path + ".weights", "weights must be positive");
+    total += w;
+  }
+  if (static_cast<int64_t>(m.weights.size()) != k || std::fabs(total - 1) > 1e-6)
+    r.fail(path + ".weights", "expected " + std::to_string(k) + " weights summing to 1");
+  const matrix means = r.rows_matrix(r.array(j, path, "means"), path + ".means", d);
+  if (means.rows() != k) r.fail(path + ".means", "expected " + std::to_string(k) + " rows");
+  m.means.resize(static_cast<size_t>(k * d));
+  const json& means_json = j["means"];
+  for (int64_t c = 0; c < k; ++c)
+    for (int64_t j2 = 0; j2 < d; ++j2) m.means[static_cast<size_t>(j2 * k + c)] = means_json[static_cast<size_t>(c)][static_cast<size_t>(j2)].get<double>();
+  const json& cov = r.array(j, path, "covariances");
+  auto square = [&](const json& a, const std::string& p, double* out) {
+    if (!a.is_array() || static_cast<int64_t>(a.size()) != d) r.fail(p, "expected a " + std::to_string(d) + " × " + std::to_string(d) + " matrix");
+    for (int64_t i = 0; i < d; ++i) {
+      const auto row = r.numbers(a[static_cast<size_t>(i)], p + "[" + std::to_string(i) + "]");
+      if (static_cast<int64_t>(row.size()) != d) r.fail(p, "expected " + std::to_string(d) + " columns");
+      for (int64_t j2 = 0; j2 < d; ++j2) out[j2 * d + i] = row[static_cast<size_t>(j2)];
+    }
+    std::vector<double> prec(static_cast<size_t>(d * d));
+    if (!detail::precision_cholesky(out, d, prec.data())) r.fail(p, "not a positive definite covariance");
+  };
+  switch (m.type) {
+    case gmm::covariance_type::full:
+      if (static_cast<int64_t>(cov.size()) != k) r.fail(path + ".covariances", "expected " + std::to_string(k) + " matrices");
+      m.covariances.resize(static_cast<size_t>(k * d * d));
+      for (int64_t c = 0; c < k; ++c)
+        square(cov[static_cast<size_t>(c)], path + ".covariances[" + std::to_string(c) + "]", m.covariances.data() + c * d * d);
+      break;
+    case gmm::covariance_type::diag: {
+      if (static_cast<int64_t>(cov.size()) != k) r.fail(path + ".covariances", "expected " + std::to_string(k) + " rows");
+      m.covariances.resize(static_cast<size_t>(k * d));
+      for (int64_t c = 0; c < k; ++c) {
+        const auto row = r.numbers(cov[static_cast<size_t>(c)], path + ".covariances[" + std::to_string(c) + "]");
+        if (static_cast<int64_t>(row.size()) != d) r.fail(path + ".covariances", "expected " + std::to_string(d) + " variances per row");
+        for (int64_t j2 = 0; j2 < d; ++j2) {
+          if (!(row[static_cast<size_t>(j2)] > 0)) r.fail(path + ".covariances", "variances must be positive");
+          m.covariances[static_cast<size_t>(j2 * k + c)] = row[static_cast<size_t>(j2)];
+        }
+      }
+      break;
+    }
+    case gmm::covariance_type::spherical:
+      m.covariances = r.numbers(cov, path + ".covariances");
+      if (static_cast<int64_t>(m.covariances.size()) != k) r.fail(path + ".covariances", "expected " + std::to_string(k) + " variances");
+      for (double v : m.covariances)
+        if (!(v > 0)) r.fail(path + ".covariances", "variances must be positive");
+      break;
+    case gmm::covariance_type::tied:
+      m.covariances.resize(static_cast<size_t>(d * d));
+      square(cov, path + ".covariances", m.covariances.data());
+      break;
+  }
+  return m;
+}
+
 }  // namespace
 
 std::string model_to_json(const segment_model& m) {
@@ -130,6 +240,7 @@ std::string model_to_json(const segment_model& m) {
   }
   j["k"] = m.centroids.rows();
   j["centroids"] = matrix_rows(m.centroids);
+  if (m.mixture) j["mixture"] = mixture_json(*m.mixture);
   json segs = json::array();
   for (const auto& s : m.segments)
     segs.push_back({{"id", s.id}, {"name", s.name}, {"reason", s.reason}, {"size", s.size}, {"share", s.share}});
@@ -153,7 +264,7 @@ segment_model model_from_json(const std::string& text, const std::string& source
                       std::to_string(segment_model::format_version) + " (retrain the model with this segmint)");
   segment_model m;
   m.algorithm = r.str(j, "$", "algorithm");
-  if (m.algorithm != "kmeans") r.fail("$.algorithm", "unknown algorithm " + quote_value(m.algorithm));
+  if (m.algorithm != "kmeans" && m.algorithm != "gmm") r.fail("$.algorithm", "unknown algorithm " + quote_value(m.algorithm));
   m.segmint_version = r.str(j, "$", "segmint_version");
   m.trained_on = r.str(j, "$", "trained_on");
   const json& seed = r.field(j, "$", "seed");
@@ -223,6 +334,7 @@ segment_model model_from_json(const std::string& text, const std::string& source
   if (k < 1 || static_cast<int64_t>(centroids.size()) != k)
     r.fail("$.centroids", "expected k = " + std::to_string(k) + " rows, found " + std::to_string(centroids.size()));
   m.centroids = r.rows_matrix(centroids, "$.centroids", model_dims);
+  if (m.algorithm == "gmm") m.mixture = mixture_from(r, r.field(j, "$", "mixture"), k, model_dims);
   const json& segs = r.array(j, "$", "segments");
   if (static_cast<int64_t>(segs.size()) != k) r.fail("$.segments", "expected " + std::to_string(k) + " segments");
   for (size_t i = 0; i < segs.size(); ++i) {

@@ -9,22 +9,37 @@
 namespace segmint::detail {
 
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
-                       std::span<const int32_t> labels, std::span<const float> distance,
-                       const std::vector<std::string>& segment_names) {
-  f << csv_field(id_column) << ",segment,segment_name,distance\n";
+                       const assignment_columns& c, const std::vector<std::string>& segment_names) {
+  const size_t k = segment_names.size();
+  const bool with_probability = !c.probability.empty();
+  const bool with_all = !c.responsibilities.empty();
+  std::string head = csv_field(id_column) + ",segment,segment_name" + (with_probability ? ",probability" : "") + ",distance";
+  if (with_all)
+    for (size_t s = 0; s < k; ++s) head += ",prob_" + std::to_string(s);
+  f << head << "\n";
   std::vector<std::string> quoted_names;
   for (const auto& n : segment_names) quoted_names.push_back(csv_field(n));
   std::string line;
   for (size_t i = 0; i < ids.size(); ++i) {
-    const int32_t l = labels[i];
+    const int32_t l = c.labels[i];
     line.clear();
     line += csv_field(ids[i]);
     line += ',';
     line += std::to_string(l);
     line += ',';
     line += quoted_names[static_cast<size_t>(l)];
+    if (with_probability) {
+      line += ',';
+      line += csv_float(c.probability[i]);
+    }
     line += ',';
-    line += csv_float(distance[i]);
+    line += csv_float(c.distance[i]);
+    if (with_all) {
+      for (size_t s = 0; s < k; ++s) {
+        line += ',';
+        line += csv_float(c.responsibilities[s * ids.size() + i]);
+      }
+    }
     line += '\n';
     f << line;
   }
@@ -58,6 +73,7 @@ segment_model make_model(const run_options& o, const run_outcome& r) {
   m.schema.features = r.table.features;
   m.preprocess = r.preprocess;
   m.centroids = r.seg.centres;
+  m.mixture = r.seg.mixture;
   for (const auto& p : r.profiles) m.segments.push_back({p.id, p.name, p.reason, p.size, p.share});
   return m;
 }

@@ -10,10 +10,17 @@
 
 namespace segmint::detail {
 
-/// id column, segment, segment_name, distance (Euclidean, in model space).
+/// Per-row results to write: probability and responsibilities (n × k column-major) may be empty.
+struct assignment_columns {
+  std::span<const int32_t> labels;
+  std::span<const float> distance;
+  std::span<const float> probability;
+  std::span<const float> responsibilities;
+};
+
+/// id column, segment, segment_name, [probability,] distance (Euclidean, model space)[, prob_0..prob_{k−1}].
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
-                       std::span<const int32_t> labels, std::span<const float> distance,
-                       const std::vector<std::string>& segment_names);
+                       const assignment_columns& c, const std::vector<std::string>& segment_names);
 
 /// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z.
 void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles);

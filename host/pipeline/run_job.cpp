@@ -6,7 +6,7 @@
 
 #include "../io/atomic_file.hpp"
 #include "outputs.hpp"
-#include "segment_kmeans.hpp"
+#include "segment.hpp"
 #include "segmint/error.hpp"
 #include "segmint/run.hpp"
 
@@ -39,8 +39,6 @@ run_outcome run_segmentation(const run_options& o) {
   auto say = [&](const std::string& line) {
     if (o.progress) o.progress(line);
   };
-  if (o.algo != "kmeans")
-    throw input_error("--algo " + o.algo + ": only kmeans is available in this version");
   detail::output_set outputs(o.out_dir);  // fail on an unwritable folder before any work
   run_outcome r;
   r.out_dir = o.out_dir;
@@ -64,7 +62,7 @@ run_outcome run_segmentation(const run_options& o) {
 
   say("clustering " + std::to_string(z.rows()) + " × " + std::to_string(z.cols()) + " on " + r.backend + " (" + r.device +
       "), k = " + std::to_string(o.k_min) + (o.k_max > o.k_min ? ".." + std::to_string(o.k_max) : ""));
-  r.seg = detail::segment_kmeans(ctx, z.view(), o);
+  r.seg = detail::segment(ctx, z.view(), o);
   for (const auto& w : r.seg.warnings) r.warnings.push_back(w);
   ctx.unload();
   clock.lap("cluster");
@@ -76,8 +74,8 @@ run_outcome run_segmentation(const run_options& o) {
 
   std::vector<std::string> names;
   for (const auto& p : r.profiles) names.push_back(p.name);
-  detail::write_assignments(outputs.open("segments.csv"), r.table.id_column, r.table.ids, r.seg.labels, r.seg.distance,
-                            names);
+  detail::write_assignments(outputs.open("segments.csv"), r.table.id_column, r.table.ids,
+                            {r.seg.labels, r.seg.distance, r.seg.probability, r.seg.responsibilities}, names);
   detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
   r.files = {"segments.csv", "profile.csv", "model.json", "run.json"};
@@ -96,11 +94,27 @@ predict_outcome run_predict(const predict_options& o) {
   out.rows = t.rows();
   const matrix z = apply_preprocess(model.preprocess, t);
   context ctx(o.compute);
-  std::vector<int32_t> labels(static_cast<size_t>(z.rows()));
-  std::vector<float> sq(static_cast<size_t>(z.rows()));
-  kmeans::assign(ctx, z.view(), model.centroids.view(), labels, sq);
-  std::vector<float> distance(sq.size());
-  for (size_t i = 0; i < sq.size(); ++i) distance[i] = std::sqrt(sq[i]);
+  const auto n = static_cast<size_t>(z.rows());
+  std::vector<int32_t> labels(n);
+  std::vector<float> distance(n);
+  std::vector<float> probability;
+  std::vector<float> responsibilities;
+  if (model.mixture) {
+    probability.resize(n);
+    if (o.probabilities) responsibilities.resize(n * static_cast<size_t>(model.mixture->k));
+    gmm::predict(ctx, z.view(), *model.mixture, labels, probability, responsibilities);
+    for (size_t i = 0; i < n; ++i) {  // Euclidean distance to the segment mean, as in training
+      float d2 = 0;
+      for (int64_t j = 0; j < z.cols(); ++j) {
+        const float diff = z(static_cast<int64_t>(i), j) - model.centroids(labels[i], j);
+        d2 += diff * diff;
+      }
+      distance[i] = std::sqrt(d2);
+    }
+  } else {
+    kmeans::assign(ctx, z.view(), model.centroids.view(), labels, distance);
+    for (float& d : distance) d = std::sqrt(d);
+  }
   ctx.unload();
   out.sizes.assign(static_cast<size_t>(model.centroids.rows()), 0);
   for (int32_t l : labels) ++out.sizes[static_cast<size_t>(l)];
@@ -109,7 +123,7 @@ predict_outcome run_predict(const predict_options& o) {
   const std::filesystem::path out_path(o.out_path);
   if (out_path.has_parent_path()) detail::output_set check(out_path.parent_path().string());
   detail::atomic_file f(o.out_path);
-  detail::write_assignments(f, t.id_column, t.ids, labels, distance, names);
+  detail::write_assignments(f, t.id_column, t.ids, {labels, distance, probability, responsibilities}, names);
   f.commit();
   return out;
 }

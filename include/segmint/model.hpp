@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "segmint/gmm.hpp"
 #include "segmint/matrix.hpp"
 #include "segmint/preprocess.hpp"
 #include "segmint/table.hpp"
@@ -27,7 +30,8 @@ struct segment_model {
   uint64_t seed = 0;
   table_schema schema;
   preprocess_model preprocess;
-  matrix centroids;  ///< k × p, in model space (after standardisation and PCA)
+  matrix centroids;  ///< k × p, in model space (after standardisation and PCA); GMM: the component means
+  std::optional<gmm::mixture> mixture;  ///< algorithm "gmm": weights, means and covariances in model space
   std::vector<segment_summary> segments;
 };
 

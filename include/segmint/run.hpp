@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "segmint/context.hpp"
+#include "segmint/gmm.hpp"
 #include "segmint/kmeans.hpp"
 #include "segmint/metrics.hpp"
 #include "segmint/preprocess.hpp"
@@ -26,6 +27,9 @@ struct run_options {
   int k_min = 2;
   int k_max = 10;
   kmeans::params kmeans;  ///< seed, n_init, max_iter, tol (k comes from k_min..k_max)
+  gmm::params gmm;        ///< --algo gmm|auto: reg_covar, tol, max_iter, n_init, init, seed
+  std::vector<gmm::covariance_type> covariance_types{gmm::covariance_type::full};  ///< several: chosen by BIC
+  bool probabilities = false;  ///< GMM: one probability column per segment in segments.csv
   metrics::silhouette_params silhouette;
   context_options compute;
   bool write_report = true;
@@ -57,6 +61,7 @@ struct predict_options {
   std::string out_path;
   csv_options csv;
   context_options compute;
+  bool probabilities = false;  ///< GMM models: one probability column per segment
 };
 
 struct predict_outcome {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "segmint/gmm.hpp"
 #include "segmint/matrix.hpp"
 #include "segmint/metrics.hpp"
 
@@ -29,6 +30,8 @@ struct segmentation {
   std::vector<float> distance;     ///< per row: Euclidean distance to its segment centre (model space)
   std::vector<float> probability;  ///< per row, GMM only: probability of the assigned segment
   matrix centres;                  ///< k × p in model space, in segment order
+  std::optional<gmm::mixture> mixture;  ///< GMM: the fitted mixture, components in segment order
+  std::vector<float> responsibilities;  ///< GMM with --probabilities: n × k column-major
   std::vector<int64_t> sizes;
   std::vector<candidate_score> per_k;  ///< one per k tried, ascending k
   std::optional<int> elbow_k;

@@ -198,3 +198,54 @@ TEST(Cli, HelpVersionAndInfo) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliGmm, PredictReproducesProbabilitiesAndSegments) {
+  test::temp_dir t;
+  const auto r = run_cli({"run", mall, "--out", t.file("out"), "--features", "Annual Income (k$),Spending Score (1-100)",
+                          "--algo", "gmm", "--k", "3..6", "--probabilities", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto run = test::load_json(t.path() / "out" / "run.json");
+  EXPECT_EQ(run["selection"]["algorithm"], "gmm");
+  EXPECT_TRUE(run["selection"]["per_k"][0].contains("bic"));
+  double best = 1e300;
+  int best_k = 0;
+  for (const auto& s : run["selection"]["per_k"])
+    if (s["bic"].get<double>() < best) best = s["bic"].get<double>(), best_k = s["k"].get<int>();
+  EXPECT_EQ(run["selection"]["chosen_k"], best_k);
+  const std::string seg = test::read_file(t.file("out/segments.csv"));
+  EXPECT_EQ(seg.rfind("CustomerID,segment,segment_name,probability,distance,prob_0,", 0), 0u) << seg.substr(0, 100);
+  const auto p = run_cli({"predict", "--model", t.file("out/model.json"), mall, "--out", t.file("pred.csv"), "--probabilities"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(test::read_file(t.file("pred.csv")), seg);
+}
+
+TEST(CliGmm, DiagAndTiedAndAuto) {
+  test::temp_dir t;
+  for (const char* cov : {"diag", "spherical", "tied", "full,diag"}) {
+    const auto r = run_cli({"run", marketing, "--out", t.file(std::string("o_") + cov), "--algo", "gmm", "--covariance", cov,
+                            "--k", "2..3", "--quiet"});
+    ASSERT_EQ(r.code, 0) << cov << ": " << r.err;
+    const auto p = run_cli({"predict", "--model", t.file(std::string("o_") + cov + "/model.json"), marketing, "--out",
+                            t.file(std::string("p_") + cov + ".csv")});
+    ASSERT_EQ(p.code, 0) << p.err;
+    EXPECT_EQ(test::read_file(t.file(std::string("p_") + cov + ".csv")),
+              test::read_file(t.file(std::string("o_") + cov + "/segments.csv")))
+        << cov;
+  }
+  const auto a = run_cli({"run", mall, "--out", t.file("auto"), "--algo", "auto", "--k", "2..6", "--quiet"});
+  ASSERT_EQ(a.code, 0) << a.err;
+  const auto run = test::load_json(t.path() / "auto" / "run.json");
+  EXPECT_NE(run["selection"]["reason"].get<std::string>().find("auto: K-Means chose k"), std::string::npos);
+  EXPECT_TRUE(run["model"].contains("auto_silhouette_gmm"));
+}
+
+TEST(CliGmm, BadOptions) {
+  test::temp_dir t;
+  EXPECT_EQ(run_cli({"run", mall, "--out", t.file("a"), "--algo", "gmm", "--covariance", "banana", "--quiet"}).code, 2);
+  EXPECT_EQ(run_cli({"run", mall, "--out", t.file("b"), "--probabilities", "--quiet"}).code, 2);
+  EXPECT_EQ(run_cli({"run", mall, "--out", t.file("c"), "--algo", "ward9", "--quiet"}).code, 2);
+}
+
+}  // namespace

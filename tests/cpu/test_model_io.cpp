@@ -87,3 +87,32 @@ TEST(ModelIo, CorruptTruncatedEditedAndForeignFilesAreClearErrors) {
 TEST(ModelIo, MissingFile) { EXPECT_THROW(load_model("/nonexistent/model.json"), input_error); }
 
 }  // namespace
+
+namespace {
+
+TEST(ModelIo, MixtureRoundTripsAndIsValidated) {
+  segment_model m = sample_model();
+  m.algorithm = "gmm";
+  gmm::mixture mix;
+  mix.type = gmm::covariance_type::full;
+  mix.k = 2;
+  mix.d = 2;
+  mix.weights = {0.25, 0.75};
+  mix.means = {0.1, 0.2, 0.3, 0.4};
+  mix.covariances = {1.0, 0.1, 0.1, 2.0, 3.0, -0.5, -0.5, 1.0 / 3.0};
+  m.mixture = mix;
+  const std::string text = model_to_json(m);
+  const segment_model r = model_from_json(text, "m.json");
+  ASSERT_TRUE(r.mixture);
+  EXPECT_EQ(r.mixture->weights, mix.weights);
+  EXPECT_EQ(r.mixture->means, mix.means);
+  EXPECT_EQ(r.mixture->covariances, mix.covariances);
+  std::string bad = text;
+  bad.replace(bad.find("0.25"), 4, "0.35");
+  EXPECT_NE(error_of(bad).find("summing to 1"), std::string::npos);
+  std::string not_pd = text;
+  not_pd.replace(not_pd.find("2.0"), 3, "0.001");
+  EXPECT_NE(error_of(not_pd).find("positive definite"), std::string::npos) << error_of(not_pd);
+}
+
+}  // namespace

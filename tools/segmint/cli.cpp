@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <new>
+#include <optional>
 
 #include "commands.hpp"
 #include "options.hpp"
@@ -67,13 +68,28 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--features", features_text, "Comma-separated numeric feature columns (default: every numeric non-id column)");
   run_cmd->add_option("--categorical", categorical_text, "Comma-separated text columns to one-hot encode");
   run_cmd->add_option("--log", log_text, "log1p these comma-separated columns, or 'auto' (non-negative columns with skewness > 1)");
-  run_cmd->add_option("--algo", ra.options.algo, "Algorithm (kmeans)")->capture_default_str();
+  run_cmd->add_option("--algo", ra.options.algo, "kmeans, gmm (Gaussian mixture), or auto (K-Means' k, then the better of the two)")
+      ->check(CLI::IsMember({"kmeans", "gmm", "auto"}))
+      ->capture_default_str();
   run_cmd->add_option("--k", k_text, "Number of segments, or a range MIN..MAX to choose from")->capture_default_str();
   run_cmd->add_option("--pca", pca_text, "Cluster on N principal components, or on those explaining a fraction (e.g. 0.95)");
   run_cmd->add_option("--seed", ra.options.kmeans.seed, "Random seed (same seed + data ⇒ same segments)")->capture_default_str();
-  run_cmd->add_option("--n-init", ra.options.kmeans.n_init, "K-Means restarts (0 = auto)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  run_cmd->add_option("--max-iter", ra.options.kmeans.max_iter, "Lloyd iterations per run")->check(CLI::PositiveNumber)->capture_default_str();
-  run_cmd->add_option("--tol", ra.options.kmeans.tol, "Stop when inertia falls by less than this fraction")->check(CLI::NonNegativeNumber)->capture_default_str();
+  std::optional<int> n_init;
+  std::optional<int> max_iter;
+  std::optional<double> tol;
+  run_cmd->add_option("--n-init", n_init, "Restarts, the best kept (K-Means default: auto; GMM default: 1)")->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--max-iter", max_iter, "Iterations per run (K-Means default 300; GMM default 100)")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--tol", tol, "Convergence: K-Means, relative inertia decrease (default 1e-6); GMM, change of the "
+                                    "mean log-likelihood (default 1e-3)")->check(CLI::NonNegativeNumber);
+  std::string covariance_text = "full";
+  run_cmd->add_option("--covariance", covariance_text, "GMM covariance: full, diag, spherical, tied, or a list chosen by BIC")
+      ->capture_default_str();
+  run_cmd->add_option("--reg-covar", ra.options.gmm.reg_covar, "GMM: added to every covariance diagonal")->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  std::string gmm_init = "kmeans";
+  run_cmd->add_option("--gmm-init", gmm_init, "GMM initialisation: kmeans or random")->check(CLI::IsMember({"kmeans", "random"}))
+      ->capture_default_str();
+  run_cmd->add_flag("--probabilities", ra.options.probabilities, "GMM: one probability column per segment in segments.csv");
   run_cmd->add_option("--silhouette-sample", ra.options.silhouette.sample_rows,
                       "Rows sampled for the silhouette above --silhouette-exact rows")->check(CLI::PositiveNumber)->capture_default_str();
   run_cmd->add_option("--silhouette-exact", ra.options.silhouette.max_exact_rows, "Exact silhouette up to this many rows")
@@ -89,7 +105,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto* predict_cmd = app.add_subcommand("predict", "Score new customers with a saved model");
   predict_cmd->add_option("--model", pa.options.model_path, "model.json written by segmint run")->required();
   predict_cmd->add_option("input", pa.options.input, "Customer table with the model's feature columns")->required();
-  predict_cmd->add_option("--out", pa.options.out_path, "Output CSV: id, segment, segment_name, distance")->required();
+  predict_cmd->add_option("--out", pa.options.out_path, "Output CSV: id, segment, segment_name, [probability,] distance")->required();
+  predict_cmd->add_flag("--probabilities", pa.options.probabilities, "GMM models: one probability column per segment");
   add_io_options(*predict_cmd, predict_io);
 
   auto* info_cmd = app.add_subcommand("info", "Print the build configuration, backends and devices");
@@ -135,6 +152,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       o.write_report = !ra.no_report;
       if (!ra.export_matrix.empty()) o.export_matrix = ra.export_matrix;
       o.command_line = args;
+      if (n_init) o.kmeans.n_init = o.gmm.n_init = *n_init;
+      if (o.algo != "kmeans" && n_init && *n_init < 1) throw input_error("--n-init must be at least 1 for a Gaussian mixture");
+      if (max_iter) o.kmeans.max_iter = o.gmm.max_iter = *max_iter;
+      if (tol) o.kmeans.tol = o.gmm.tol = *tol;
+      o.gmm.seed = o.kmeans.seed;
+      o.gmm.init = gmm_init == "random" ? gmm::init_method::random : gmm::init_method::kmeans;
+      o.covariance_types.clear();
+      for (const auto& t : split_list(covariance_text)) o.covariance_types.push_back(gmm::parse_covariance_type(t));
+      if (o.covariance_types.empty()) throw input_error("--covariance: give at least one type");
+      if (o.probabilities && o.algo == "kmeans") throw input_error("--probabilities needs --algo gmm (or auto)");
       return command_run(ra, out, err);
     }
     if (predict_cmd->parsed()) {

@@ -27,11 +27,14 @@ void print_summary(const run_outcome& r, std::ostream& out) {
       << ")\n";
   out << "Choice of k: " << sel.reason << "\n";
   if (sel.per_k.size() > 1) {
-    out << "\n     k       inertia  silhouette  calinski-harabasz  davies-bouldin\n";
+    const bool with_bic = sel.per_k.front().extra.count("bic") > 0;
+    out << "\n     k       inertia  silhouette  calinski-harabasz  davies-bouldin" << (with_bic ? "           BIC" : "") << "\n";
     for (const auto& s : sel.per_k) {
       out << (s.k == sel.k ? "  *" : "   ") << pad(std::to_string(s.k), 3) << pad(fixed(s.inertia, 1), 14)
           << pad(fixed(s.scores.silhouette, 3), 12) << pad(fixed(s.scores.calinski_harabasz, 1), 19)
-          << pad(fixed(s.scores.davies_bouldin, 3), 16) << (sel.elbow_k && *sel.elbow_k == s.k ? "   ← elbow" : "") << "\n";
+          << pad(fixed(s.scores.davies_bouldin, 3), 16);
+      if (with_bic) out << pad(s.extra.count("bic") ? fixed(s.extra.at("bic"), 1) : "-", 14);
+      out << (sel.elbow_k && *sel.elbow_k == s.k ? "   ← elbow" : "") << "\n";
     }
   }
   out << "\n  segment  customers   share  name\n";
