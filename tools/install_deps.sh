@@ -13,7 +13,7 @@ packages=(
   zlib1g-dev             # reading .gz transaction logs
 )
 if [[ "${SEGMINT_WITH_MPI:-0}" == 1 ]]; then packages+=(libopenmpi-dev openmpi-bin); fi
-if [[ "${SEGMINT_WITH_FUZZ:-0}" == 1 ]]; then packages+=(clang libclang-rt-dev); fi
+if [[ "${SEGMINT_WITH_FUZZ:-0}" == 1 ]]; then packages+=(clang libclang-rt-dev libomp-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do

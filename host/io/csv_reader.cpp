@@ -274,6 +274,12 @@ void check_plan(const std::string& path, const csv_plan& plan, size_t ncols) {
 
 raw_table read_csv(const std::string& path, const csv_options& options,
                    const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns) {
+  const detail::mapped_file file(path);
+  return read_csv_buffer(file.bytes(), path, options, plan_columns);
+}
+
+raw_table read_csv_buffer(std::string_view bytes, const std::string& path, const csv_options& options,
+                          const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns) {
   using namespace detail;
   if (options.decimal != '.' && options.decimal != ',') throw input_error("--decimal must be '.' or ','");
   if (options.delimiter && (*options.delimiter == '"' || *options.delimiter == '\n' || *options.delimiter == '\r'))
@@ -281,8 +287,7 @@ raw_table read_csv(const std::string& path, const csv_options& options,
   if (options.delimiter && *options.delimiter == options.decimal)
     throw input_error("--delimiter and --decimal cannot both be " + quote_value(std::string(1, options.decimal)));
 
-  const mapped_file file(path);
-  std::string_view all = file.bytes();
+  std::string_view all = bytes;
   raw_table table;
   table.source = path;
   if (all.substr(0, 3) == "\xEF\xBB\xBF") {

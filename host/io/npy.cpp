@@ -83,7 +83,10 @@ npy_header parse_header(const std::string& path, std::string_view bytes) {
 
 matrix read_npy(const std::string& path) {
   const detail::mapped_file file(path);
-  const std::string_view bytes = file.bytes();
+  return read_npy_buffer(file.bytes(), path);
+}
+
+matrix read_npy_buffer(std::string_view bytes, const std::string& path) {
   const npy_header h = parse_header(path, bytes);
   if (h.descr != "<f4" && h.descr != "<f8")
     throw input_error(path + ": .npy dtype " + quote_value(h.descr) + " is not supported (use float32 '<f4' or float64 '<f8')");

@@ -254,6 +254,8 @@ segment_model model_from_json(const std::string& text, const std::string& source
     j = json::parse(text);
   } catch (const json::parse_error& e) {
     throw input_error(source + ": not a valid model file (JSON error at byte " + std::to_string(e.byte) + ")");
+  } catch (const json::exception& e) {  // e.g. a number beyond double's range (found by fuzzing)
+    throw input_error(source + ": not a valid model file (" + e.what() + ")");
   }
   const reader r(source);
   if (!j.is_object() || !j.contains("format") || j["format"] != format_name)

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "segmint/matrix.hpp"
@@ -85,8 +86,15 @@ struct raw_table {
 raw_table read_csv(const std::string& path, const csv_options& options,
                    const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns);
 
+/// read_csv on bytes already in memory; `name` stands for the file in messages.
+raw_table read_csv_buffer(std::string_view bytes, const std::string& name, const csv_options& options,
+                          const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns);
+
 /// Reads a 2-D float32 .npy file (C or Fortran order) into a column-major matrix.
 matrix read_npy(const std::string& path);
+
+/// read_npy on bytes already in memory; `name` stands for the file in messages.
+matrix read_npy_buffer(std::string_view bytes, const std::string& name);
 
 /// Writes a column-major matrix as a 2-D float32 .npy file (Fortran order, no copy), atomically.
 void write_npy(const std::string& path, matrix_view m);
