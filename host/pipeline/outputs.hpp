@@ -15,7 +15,8 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
                        std::span<const int32_t> labels, std::span<const float> distance,
                        const std::vector<std::string>& segment_names);
 
-/// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z.
+/// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z, then per
+/// categorical column the most over-represented level with its share in the segment and overall.
 void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles);
 
 /// run.json: configuration, backend, ledger, per-k scores, choice, timings, warnings.

@@ -49,6 +49,7 @@ run_outcome run_segmentation(const run_options& o) {
   r.table = load_feature_table(o.input, o.table);
   clock.lap("read");
   r.warnings = r.table.warnings;
+  r.roles = assign_roles(r.table.features, o.roles);  // a bad --role fails before any clustering work
   say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
       seconds(r.timings["read"]));
@@ -71,7 +72,7 @@ run_outcome run_segmentation(const run_options& o) {
   say("chose " + r.seg.reason + " (" + seconds(r.timings["cluster"]) + ")");
 
   r.profiles = profile_segments(r.table, r.seg.labels, r.seg.k);
-  name_segments(r.profiles);
+  name_segments(r.profiles, r.roles);
   clock.lap("profile");
 
   std::vector<std::string> names;
