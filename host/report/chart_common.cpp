@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace segmint::detail {
@@ -61,7 +62,9 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     if (step >= raw) break;
   }
   std::vector<double> ticks;
-  for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) ticks.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+  // Multiples of the step (not a running sum, which drifts): 0.1 · 3, not 0.1 + 0.1 + 0.1.
+  const auto first = static_cast<int64_t>(std::ceil(lo / step - 1e-9));
+  for (int64_t i = first; static_cast<double>(i) * step <= hi + step * 1e-9; ++i) ticks.push_back(static_cast<double>(i) * step);
   return ticks;
 }
 
@@ -174,6 +177,16 @@ double draw_legend(svg& s, double x, double y, double max_width, const std::vect
 std::string compact_number(double v) {
   if (!std::isfinite(v)) return "n/a";
   char buf[48];
+  if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) {  // 40,153 rather than 4.015e+04
+    std::snprintf(buf, sizeof buf, "%.0f", std::fabs(v));
+    const std::string digits = buf;
+    std::string grouped = v < 0 ? "-" : "";
+    for (size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+      grouped += digits[i];
+    }
+    return grouped;
+  }
   std::snprintf(buf, sizeof buf, "%.4g", v);
   return buf;
 }

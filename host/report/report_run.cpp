@@ -159,7 +159,7 @@ std::string run_facts_section(const report_input& in) {
   s += fact("PCA", h(pca_text));
   s += fact("Feature roles (for names)", h(roles_text(r.roles)));
   s += fact("Algorithm", h(r.seg.algorithm + (facts.empty() ? "" : " (" + joined(facts) + ")")));
-  s += fact("Backend and device", h(r.backend + ", " + r.device + ", " + std::to_string(r.threads) + " threads"));
+  s += fact("Backend and device", h(r.backend + ", " + r.device));
   s += fact("segmint version", h(version_string()));
   s += fact("Seed", std::to_string(in.options.kmeans.seed));
   if (!cmd.empty()) s += fact("Command", "<code>" + h(cmd) + "</code>");
