@@ -1,5 +1,7 @@
 // Segment names: data-driven rules over feature roles, then a descriptive fallback from the drivers.
 // The rule table is the documentation: README "Segment names and the report" mirrors it row for row.
+#include "segmint/naming.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -8,7 +10,6 @@
 #include <set>
 
 #include "naming_text.hpp"
-#include "segmint/naming.hpp"
 
 namespace segmint {
 namespace {
@@ -45,7 +46,9 @@ using feature_role::tenure;
 const std::vector<rule>& rules() {
   static const std::vector<rule> table = {
       {"champions", "Champions", {{spend, cond::high}, {frequency, cond::high}, {recency, cond::low}}},
-      {"loyal_high_spenders", "Loyal high spenders", {{spend, cond::high}, {frequency, cond::high}, {recency, cond::not_high}}},
+      {"loyal_high_spenders",
+       "Loyal high spenders",
+       {{spend, cond::high}, {frequency, cond::high}, {recency, cond::not_high}}},
       {"lapsed_high_spenders", "Lapsed high spenders", {{recency, cond::high}, {spend, cond::high}}},
       {"lapsed_customers", "Lapsed customers", {{recency, cond::high}}},
       {"new_customers", "New customers", {{tenure, cond::low}, {recency, cond::not_high}}},
@@ -76,16 +79,20 @@ struct role_scores {
   [[nodiscard]] bool holds(const condition& c) const {
     const auto& v = z[static_cast<size_t>(c.role)];
     switch (c.test) {
-      case cond::high: return v && *v >= role_level_z;
-      case cond::low: return v && *v <= -role_level_z;
-      case cond::not_high: return !v || *v < role_level_z;
+      case cond::high:
+        return v && *v >= role_level_z;
+      case cond::low:
+        return v && *v <= -role_level_z;
+      case cond::not_high:
+        return !v || *v < role_level_z;
     }
     return false;
   }
 };
 
 /// Feature index → its role, for the segment's features (constant columns carry no information: skipped).
-std::vector<const role_assignment*> roles_by_feature(const segment_profile& s, const std::vector<role_assignment>& roles) {
+std::vector<const role_assignment*> roles_by_feature(const segment_profile& s,
+                                                     const std::vector<role_assignment>& roles) {
   std::vector<const role_assignment*> by(s.features.size(), nullptr);
   for (size_t j = 0; j < s.features.size(); ++j) {
     if (s.features[j].kind != feature_kind::numeric || !(s.features[j].population_sd > 0)) continue;

@@ -16,13 +16,16 @@ std::string percent(double share) {
 
 /// A one-hot level as words: "Female"; a level without letters needs its column: "Channel 2".
 std::string level_text(const feature_profile& f) {
-  const bool has_letter = std::any_of(f.level.begin(), f.level.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  const bool has_letter =
+      std::any_of(f.level.begin(), f.level.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   return has_letter ? f.level : f.source + " " + f.level;
 }
 
 std::string one_feature(const feature_profile& f) {
-  if (f.kind == feature_kind::one_hot) return percent(f.mean) + " " + level_text(f) + " vs " + percent(f.population_mean) + " overall";
-  return f.name + " " + format_value(f.mean) + " vs " + format_value(f.population_mean) + " overall (" + signed_z(f.z) + " SD)";
+  if (f.kind == feature_kind::one_hot)
+    return percent(f.mean) + " " + level_text(f) + " vs " + percent(f.population_mean) + " overall";
+  return f.name + " " + format_value(f.mean) + " vs " + format_value(f.population_mean) + " overall (" + signed_z(f.z) +
+         " SD)";
 }
 
 }  // namespace
@@ -60,7 +63,8 @@ std::string readable(std::string_view column_name) {
   if (const auto p = s.find(" ("); p != std::string_view::npos && !s.empty() && s.back() == ')') s = s.substr(0, p);
   auto words = name_tokens(s);
   std::string prefix;
-  if (words.size() > 1 && words.front() == "mnt") {  // the marketing-campaign convention: MntWines = amount spent on wines
+  if (words.size() > 1 &&
+      words.front() == "mnt") {  // the marketing-campaign convention: MntWines = amount spent on wines
     prefix = "spend on ";
     words.erase(words.begin());
   } else if (words.size() > 1 && (words.front() == "num" || words.front() == "n")) {
@@ -114,21 +118,30 @@ std::string join_and(const std::vector<std::string>& parts) {
 
 std::string role_level_phrase(feature_role role, bool high) {
   switch (role) {
-    case feature_role::spend: return high ? "high spend" : "low spend";
-    case feature_role::frequency: return high ? "frequent purchases" : "infrequent purchases";
-    case feature_role::recency: return high ? "a long time since the last purchase" : "recent purchases";
-    case feature_role::income: return high ? "high income" : "low income";
-    case feature_role::age: return high ? "older" : "younger";
-    case feature_role::tenure: return high ? "long tenure" : "short tenure";
-    case feature_role::returns: return high ? "many returns" : "few returns";
-    case feature_role::discount: return high ? "heavy use of discounts" : "little use of discounts";
+    case feature_role::spend:
+      return high ? "high spend" : "low spend";
+    case feature_role::frequency:
+      return high ? "frequent purchases" : "infrequent purchases";
+    case feature_role::recency:
+      return high ? "a long time since the last purchase" : "recent purchases";
+    case feature_role::income:
+      return high ? "high income" : "low income";
+    case feature_role::age:
+      return high ? "older" : "younger";
+    case feature_role::tenure:
+      return high ? "long tenure" : "short tenure";
+    case feature_role::returns:
+      return high ? "many returns" : "few returns";
+    case feature_role::discount:
+      return high ? "heavy use of discounts" : "little use of discounts";
   }
   return {};
 }
 
 std::string feature_phrase(const feature_profile& f, const role_assignment* role) {
   if (f.kind == feature_kind::one_hot) return (f.z > 0 ? "mostly " : "few ") + level_text(f);
-  if (role != nullptr && role->role == feature_role::age) return ((role->inverted ? -f.z : f.z) > 0) ? "older" : "younger";
+  if (role != nullptr && role->role == feature_role::age)
+    return ((role->inverted ? -f.z : f.z) > 0) ? "older" : "younger";
   return (f.z > 0 ? "high " : "low ") + readable(f.name);
 }
 
@@ -153,7 +166,8 @@ std::string highlight_clause(const segment_profile& s, const std::string& reason
   constexpr double min_excess = 0.10;  // ten percentage points: smaller differences are noise for k-sized groups
   const category_highlight* best = nullptr;
   for (const auto& c : s.categories)
-    if (c.share - c.overall_share >= min_excess && (best == nullptr || c.share - c.overall_share > best->share - best->overall_share))
+    if (c.share - c.overall_share >= min_excess &&
+        (best == nullptr || c.share - c.overall_share > best->share - best->overall_share))
       best = &c;
   if (best == nullptr) return {};
   const std::string text = one_feature(s.features[static_cast<size_t>(best->feature)]);

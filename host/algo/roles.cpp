@@ -10,8 +10,8 @@
 namespace segmint {
 namespace {
 
-constexpr std::array<std::string_view, 8> role_names = {"spend",  "frequency", "recency", "income",
-                                                        "age",    "tenure",    "returns", "discount"};
+constexpr std::array<std::string_view, 8> role_names = {"spend", "frequency", "recency", "income",
+                                                        "age",   "tenure",    "returns", "discount"};
 
 bool any_of(const std::vector<std::string>& toks, std::initializer_list<std::string_view> words) {
   return std::any_of(toks.begin(), toks.end(),
@@ -36,8 +36,8 @@ std::optional<feature_role> parse_role(const role_override& o) {
     if (role_names[r] == o.role) return static_cast<feature_role>(r);
   std::string known;
   for (auto n : role_names) known += std::string(n) + ", ";
-  throw input_error("--role " + o.role + "=" + o.column + ": unknown role " + quote_value(o.role) + " (roles: " + known +
-                    "none)");
+  throw input_error("--role " + o.role + "=" + o.column + ": unknown role " + quote_value(o.role) +
+                    " (roles: " + known + "none)");
 }
 
 }  // namespace

@@ -44,9 +44,11 @@ std::string bar_chart(const bar_chart_spec& spec) {
     s.text(xs(t), area.bottom() + 16, tick_label(t, ticks), {{"class", "tick"}, {"text-anchor", "middle"}});
   }
   s.line(xs(std::clamp(0.0, lo, hi)), area.top, xs(std::clamp(0.0, lo, hi)), area.bottom(), {{"class", "axis"}});
-  s.text(area.left + area.width / 2, area.bottom() + 34, spec.value_label, {{"class", "axis-label"}, {"text-anchor", "middle"}});
+  s.text(area.left + area.width / 2, area.bottom() + 34, spec.value_label,
+         {{"class", "axis-label"}, {"text-anchor", "middle"}});
   s.text(0, 0, spec.category_label,
-         {{"class", "axis-label"}, {"text-anchor", "middle"},
+         {{"class", "axis-label"},
+          {"text-anchor", "middle"},
           {"transform", "translate(14," + svg_num(area.top + area.height / 2) + ") rotate(-90)"}});
   s.close_group();
 
@@ -59,7 +61,8 @@ std::string bar_chart(const bar_chart_spec& spec) {
     const std::string value_text = i < spec.value_texts.size() ? spec.value_texts[i] : compact_number(v);
     s.open_group({{"class", "bar"}});
     s.tip(label + ": " + value_text);
-    s.text(area.left - 8, y + row_h / 2 + 4, shorten(label, max_label_chars), {{"class", "bar-label"}, {"text-anchor", "end"}});
+    s.text(area.left - 8, y + row_h / 2 + 4, shorten(label, max_label_chars),
+           {{"class", "bar-label"}, {"text-anchor", "end"}});
     s.rect(std::min(zero, xs(v)), y + 4, std::fabs(xs(v) - zero), row_h - 8, {{"fill", colour}});
     s.text(std::max(zero, xs(v)) + 5, y + row_h / 2 + 4, value_text, {{"class", "bar-value"}});
     s.close_group();

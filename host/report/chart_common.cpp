@@ -14,25 +14,31 @@ struct rgb {
 };
 
 // ColorBrewer RdBu (7 classes), from −limit (blue) through white to +limit (red).
-constexpr std::array<rgb, 7> rd_bu = {{{33, 102, 172}, {103, 169, 207}, {209, 229, 240}, {247, 247, 247},
-                                       {253, 219, 199}, {239, 138, 98}, {178, 24, 43}}};
+constexpr std::array<rgb, 7> rd_bu = {{{33, 102, 172},
+                                       {103, 169, 207},
+                                       {209, 229, 240},
+                                       {247, 247, 247},
+                                       {253, 219, 199},
+                                       {239, 138, 98},
+                                       {178, 24, 43}}};
 
 std::string hex(const rgb& c) {
   char buf[8];
-  std::snprintf(buf, sizeof buf, "#%02X%02X%02X", static_cast<int>(std::lround(c.r)), static_cast<int>(std::lround(c.g)),
-                static_cast<int>(std::lround(c.b)));
+  std::snprintf(buf, sizeof buf, "#%02X%02X%02X", static_cast<int>(std::lround(c.r)),
+                static_cast<int>(std::lround(c.g)), static_cast<int>(std::lround(c.b)));
   return buf;
 }
 
 size_t code_points(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace
 
 std::string segment_colour(int i) {
   static const std::array<const char*, 16> colours = {
-      "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",             // Okabe–Ito
+      "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",  // Okabe–Ito
       "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"};  // Tol muted
   return colours[static_cast<size_t>(i) % colours.size()];
 }
@@ -48,7 +54,8 @@ std::string diverging_colour(double z, double limit) {
   return hex({a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f});
 }
 
-bool needs_light_text(double z, double limit) { return std::isfinite(z) && std::fabs(z) / limit > 0.6; }
+// White text from about 1.5 SD (at limit 2): below that the cells are too light for it.
+bool needs_light_text(double z, double limit) { return std::isfinite(z) && std::fabs(z) / limit > 0.72; }
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
   if (!std::isfinite(lo) || !std::isfinite(hi)) return {};
@@ -64,7 +71,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   std::vector<double> ticks;
   // Multiples of the step (not a running sum, which drifts): 0.1 · 3, not 0.1 + 0.1 + 0.1.
   const auto first = static_cast<int64_t>(std::ceil(lo / step - 1e-9));
-  for (int64_t i = first; static_cast<double>(i) * step <= hi + step * 1e-9; ++i) ticks.push_back(static_cast<double>(i) * step);
+  for (int64_t i = first; static_cast<double>(i) * step <= hi + step * 1e-9; ++i)
+    ticks.push_back(static_cast<double>(i) * step);
   return ticks;
 }
 
@@ -94,8 +102,9 @@ std::string tick_label(double v, const std::vector<double>& ticks) {
   return s;
 }
 
-void draw_axes(svg& s, const plot_area& a, const linear_scale& x, const linear_scale& y, const std::vector<double>& x_ticks,
-               const std::vector<double>& y_ticks, const std::string& x_label, const std::string& y_label) {
+void draw_axes(svg& s, const plot_area& a, const linear_scale& x, const linear_scale& y,
+               const std::vector<double>& x_ticks, const std::vector<double>& y_ticks, const std::string& x_label,
+               const std::string& y_label) {
   s.open_group({{"class", "axes"}});
   for (double t : y_ticks) {
     const double py = y(t);
@@ -112,7 +121,9 @@ void draw_axes(svg& s, const plot_area& a, const linear_scale& x, const linear_s
   s.text(a.left + a.width / 2, a.bottom() + 36, x_label, {{"class", "axis-label"}, {"text-anchor", "middle"}});
   const double ly = a.top + a.height / 2;
   s.text(0, 0, y_label,
-         {{"class", "axis-label"}, {"text-anchor", "middle"}, {"transform", "translate(" + svg_num(a.left - 48) + "," + svg_num(ly) + ") rotate(-90)"}});
+         {{"class", "axis-label"},
+          {"text-anchor", "middle"},
+          {"transform", "translate(" + svg_num(a.left - 48) + "," + svg_num(ly) + ") rotate(-90)"}});
   s.close_group();
 }
 
@@ -154,10 +165,18 @@ double draw_legend(svg& s, double x, double y, double max_width, const std::vect
     }
     const double my = cy - 4;
     switch (it.mark) {
-      case legend_mark::dot: s.circle(cx + 7, my, 5, {{"fill", it.colour}}); break;
-      case legend_mark::ring: s.circle(cx + 7, my, 5, {{"fill", "none"}, {"stroke", it.colour}, {"stroke-width", "2"}}); break;
-      case legend_mark::square: s.rect(cx + 1, my - 6, 12, 12, {{"fill", it.colour}}); break;
-      case legend_mark::line: s.line(cx, my, cx + 16, my, {{"stroke", it.colour}, {"stroke-width", "2.5"}}); break;
+      case legend_mark::dot:
+        s.circle(cx + 7, my, 5, {{"fill", it.colour}});
+        break;
+      case legend_mark::ring:
+        s.circle(cx + 7, my, 5, {{"fill", "none"}, {"stroke", it.colour}, {"stroke-width", "2"}});
+        break;
+      case legend_mark::square:
+        s.rect(cx + 1, my - 6, 12, 12, {{"fill", it.colour}});
+        break;
+      case legend_mark::line:
+        s.line(cx, my, cx + 16, my, {{"stroke", it.colour}, {"stroke-width", "2.5"}});
+        break;
       case legend_mark::dashed_line:
         s.line(cx, my, cx + 16, my, {{"stroke", it.colour}, {"stroke-width", "2"}, {"stroke-dasharray", "4 3"}});
         break;
@@ -191,7 +210,9 @@ std::string compact_number(double v) {
   return buf;
 }
 
-double text_width(const std::string& text, double font_size) { return 0.56 * font_size * static_cast<double>(code_points(text)); }
+double text_width(const std::string& text, double font_size) {
+  return 0.56 * font_size * static_cast<double>(code_points(text));
+}
 
 std::string shorten(const std::string& text, size_t max_chars) {
   if (code_points(text) <= max_chars) return text;

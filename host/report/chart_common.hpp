@@ -21,7 +21,9 @@ bool needs_light_text(double z, double limit);
 /// Linear map from data [d0, d1] to pixels [r0, r1].
 struct linear_scale {
   double d0 = 0, d1 = 1, r0 = 0, r1 = 1;
-  [[nodiscard]] double operator()(double v) const { return d1 == d0 ? (r0 + r1) / 2 : r0 + (v - d0) * (r1 - r0) / (d1 - d0); }
+  [[nodiscard]] double operator()(double v) const {
+    return d1 == d0 ? (r0 + r1) / 2 : r0 + (v - d0) * (r1 - r0) / (d1 - d0);
+  }
 };
 
 /// About `target` round tick values covering [lo, hi] (1, 2, 5 × 10^n steps).
@@ -37,8 +39,9 @@ struct plot_area {
 };
 
 /// Frame, grid lines, tick labels and the two axis labels.
-void draw_axes(svg& s, const plot_area& a, const linear_scale& x, const linear_scale& y, const std::vector<double>& x_ticks,
-               const std::vector<double>& y_ticks, const std::string& x_label, const std::string& y_label);
+void draw_axes(svg& s, const plot_area& a, const linear_scale& x, const linear_scale& y,
+               const std::vector<double>& x_ticks, const std::vector<double>& y_ticks, const std::string& x_label,
+               const std::string& y_label);
 
 /// The chart's visible title (the <title> element is written by svg itself).
 void draw_title(svg& s, const std::string& title, const std::string& subtitle = "");

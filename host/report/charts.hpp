@@ -50,8 +50,8 @@ struct heatmap_spec {
   std::string column_axis;  ///< e.g. "segment"
   std::vector<std::string> row_labels;
   std::vector<std::string> column_labels;
-  std::vector<std::string> column_colours;  ///< a swatch above each column (segment colours)
-  std::vector<std::vector<double>> values;  ///< values[row][column]
+  std::vector<std::string> column_colours;     ///< a swatch above each column (segment colours)
+  std::vector<std::vector<double>> values;     ///< values[row][column]
   std::vector<std::vector<std::string>> tips;  ///< optional tooltip per cell
   double limit = 2.0;                          ///< colours saturate at ±limit
 };

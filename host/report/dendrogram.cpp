@@ -29,7 +29,8 @@ void validate(const std::vector<linkage_step>& z) {
       used[static_cast<size_t>(c)] = true;
     }
     if (!std::isfinite(s.distance) || s.distance < 0 || (i > 0 && s.distance < z[i - 1].distance))
-      throw error("dendrogram: linkage heights must be finite, non-negative and non-decreasing (row " + std::to_string(i) + ")");
+      throw error("dendrogram: linkage heights must be finite, non-negative and non-decreasing (row " +
+                  std::to_string(i) + ")");
   }
 }
 
@@ -43,7 +44,8 @@ class layout {
   drawn_node place(int64_t c) {
     const bool is_leaf = c < n_ || c - n_ < first_drawn_;
     if (is_leaf) {
-      drawn_node d{static_cast<double>(leaves_.size()), 0, c < n_ ? 1 : spec_.linkage[static_cast<size_t>(c - n_)].size, -1};
+      drawn_node d{static_cast<double>(leaves_.size()), 0, c < n_ ? 1 : spec_.linkage[static_cast<size_t>(c - n_)].size,
+                   -1};
       d.colour = colour_of(c);
       leaves_.push_back({c, d.size});
       return d;
@@ -90,7 +92,8 @@ class layout {
         parent_[static_cast<size_t>(spec_.linkage[i].b)] = n_ + static_cast<int64_t>(i);
       }
     }
-    while (parent_[static_cast<size_t>(c)] >= 0 && parent_[static_cast<size_t>(c)] - n_ < first_cut_) c = parent_[static_cast<size_t>(c)];
+    while (parent_[static_cast<size_t>(c)] >= 0 && parent_[static_cast<size_t>(c)] - n_ < first_cut_)
+      c = parent_[static_cast<size_t>(c)];
     return c;
   }
 
@@ -133,25 +136,30 @@ std::string dendrogram_svg(const dendrogram_spec& spec) {
       {"#000000", legend_mark::dashed_line, "cut: " + std::to_string(k) + " segments"}};
   const double legend_top = area.bottom() + 84;
   svg s(width, legend_top + legend_height(width - area.left, legend), spec.title);
-  draw_title(s, spec.title, "the last " + std::to_string(p - 1) + " merges of " + std::to_string(n) +
-                                " observations; a leaf shows how many observations it holds");
+  draw_title(s, spec.title,
+             "the last " + std::to_string(p - 1) + " merges of " + std::to_string(n) +
+                 " observations; a leaf shows how many observations it holds");
   draw_axes(s, area, xs, ys, {}, ticks, "", "merge distance");
   s.text(area.left + area.width / 2, area.bottom() + 62, "clusters (leaf label: observations in the subtree)",
          {{"class", "axis-label"}, {"text-anchor", "middle"}});
   auto colour = [](int c) { return c < 0 ? std::string("#555555") : segment_colour(c); };
   for (const auto& l : lay.links()) {
-    const std::string d = "M" + svg_num(xs(l.left.x)) + " " + svg_num(ys(l.left.height)) + "V" + svg_num(ys(l.parent.height)) +
-                          "H" + svg_num(xs(l.right.x)) + "V" + svg_num(ys(l.right.height));
+    const std::string d = "M" + svg_num(xs(l.left.x)) + " " + svg_num(ys(l.left.height)) + "V" +
+                          svg_num(ys(l.parent.height)) + "H" + svg_num(xs(l.right.x)) + "V" +
+                          svg_num(ys(l.right.height));
     s.path(d, {{"fill", "none"}, {"stroke", colour(l.parent.colour)}, {"stroke-width", "2"}});
   }
   for (size_t i = 0; i < lay.leaves().size(); ++i) {
     const double x = xs(static_cast<double>(i));
     s.text(0, 0, "(" + std::to_string(lay.leaves()[i].size) + ")",
-           {{"class", "tick"}, {"text-anchor", "end"},
+           {{"class", "tick"},
+            {"text-anchor", "end"},
             {"transform", "translate(" + svg_num(x + 4) + "," + svg_num(area.bottom() + 10) + ") rotate(-90)"}});
   }
-  s.line(area.left, ys(cut), area.right(), ys(cut), {{"stroke", "#000"}, {"stroke-width", "1.5"}, {"stroke-dasharray", "6 4"}});
-  s.text(area.right() - 4, ys(cut) - 6, "cut → " + std::to_string(k) + " segments", {{"class", "tick"}, {"text-anchor", "end"}});
+  s.line(area.left, ys(cut), area.right(), ys(cut),
+         {{"stroke", "#000"}, {"stroke-width", "1.5"}, {"stroke-dasharray", "6 4"}});
+  s.text(area.right() - 4, ys(cut) - 6, "cut → " + std::to_string(k) + " segments",
+         {{"class", "tick"}, {"text-anchor", "end"}});
   draw_legend(s, area.left, legend_top, width - area.left, legend);
   return s.str();
 }

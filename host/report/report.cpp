@@ -83,12 +83,17 @@ std::string render_report(const report_input& in) {
   html.reserve(1 << 20);
   html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
   // No network, no scripts: the policy makes any accidental external reference fail visibly (and offline).
-  html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"/>\n";
+  html +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src "
+      "data:\"/>\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-  html += "<title>Segments of " + h(file) + " – segmint report</title>\n<style>" + std::string(stylesheet) + "</style>\n</head>\n<body>\n<main>\n";
+  html += "<title>Segments of " + h(file) + " – segmint report</title>\n<style>" + std::string(stylesheet) +
+          "</style>\n</head>\n<body>\n<main>\n";
   html += summary_section(in);
-  html += "<nav><a href=\"#segments\">Segments</a><a href=\"#sizes\">Sizes</a><a href=\"#differences\">What sets them apart</a>"
-          "<a href=\"#map\">Customer map</a><a href=\"#choice-of-k\">Choice of k</a>";
+  html +=
+      "<nav><a href=\"#segments\">Segments</a><a href=\"#sizes\">Sizes</a><a href=\"#differences\">What sets them "
+      "apart</a>"
+      "<a href=\"#map\">Customer map</a><a href=\"#choice-of-k\">Choice of k</a>";
   if (in.dendrogram) html += "<a href=\"#hierarchy\">Hierarchy</a>";
   html += "<a href=\"#profiles\">Profiles</a><a href=\"#run\">Run facts</a></nav>\n";
   html += cards_section(in);

@@ -43,7 +43,8 @@ std::string joined(const std::vector<std::string>& items) {
 std::string roles_text(const std::vector<role_assignment>& roles) {
   std::map<std::string, std::vector<std::string>> by_role;
   for (const auto& r : roles)
-    by_role[std::string(role_name(r.role))].push_back(r.feature + (r.inverted ? " (inverted)" : "") + (r.from_option ? " (--role)" : ""));
+    by_role[std::string(role_name(r.role))].push_back(r.feature + (r.inverted ? " (inverted)" : "") +
+                                                      (r.from_option ? " (--role)" : ""));
   std::string s;
   for (const auto& [role, features] : by_role) s += (s.empty() ? "" : "; ") + role + ": " + joined(features);
   return s.empty() ? "none recognised (names are built from the driving features)" : s;
@@ -54,8 +55,8 @@ std::string roles_text(const std::vector<role_assignment>& roles) {
 std::string choice_of_k_section(const report_input& in) {
   const auto& seg = in.outcome.seg;
   std::string s = "<section id=\"choice-of-k\">\n<h2>Choice of k</h2>\n";
-  s += "<p class=\"note\"><strong>Rule:</strong> " + h(seg.rule) + ". <strong>Chosen:</strong> k = " + std::to_string(seg.k) +
-       ". " + h(seg.reason) + "</p>\n";
+  s += "<p class=\"note\"><strong>Rule:</strong> " + h(seg.rule) +
+       ". <strong>Chosen:</strong> k = " + std::to_string(seg.k) + ". " + h(seg.reason) + "</p>\n";
   std::vector<int> ks;
   for (const auto& c : seg.per_k) ks.push_back(c.k);
   std::vector<std::string> extras;
@@ -70,16 +71,19 @@ std::string choice_of_k_section(const report_input& in) {
     };
     std::vector<score_chart_spec> charts;
     charts.push_back({"Inertia (elbow)", "lower is better; past the elbow more segments gain little",
-                      "inertia (within-segment sum of squares)", "inertia", ks, series([](const candidate_score& c) { return c.inertia; }), seg.k, seg.elbow_k,
-                      "elbow", "#0072B2"});
-    charts.push_back({"Silhouette", "higher is better: segments are compact and well apart", "mean silhouette", "silhouette", ks,
-                      series([](const candidate_score& c) { return c.scores.silhouette; }), seg.k, std::nullopt, "", "#E69F00"});
-    charts.push_back({"Calinski–Harabasz", "higher is better: spread between vs within segments", "Calinski–Harabasz index",
-                      "Calinski–Harabasz", ks, series([](const candidate_score& c) { return c.scores.calinski_harabasz; }),
-                      seg.k, std::nullopt, "", "#009E73"});
-    charts.push_back({"Davies–Bouldin", "lower is better: similarity to the closest segment",
-                      "Davies–Bouldin index", "Davies–Bouldin", ks,
-                      series([](const candidate_score& c) { return c.scores.davies_bouldin; }), seg.k, std::nullopt, "", "#D55E00"});
+                      "inertia (within-segment sum of squares)", "inertia", ks,
+                      series([](const candidate_score& c) { return c.inertia; }), seg.k, seg.elbow_k, "elbow",
+                      "#0072B2"});
+    charts.push_back({"Silhouette", "higher is better: segments are compact and well apart", "mean silhouette",
+                      "silhouette", ks, series([](const candidate_score& c) { return c.scores.silhouette; }), seg.k,
+                      std::nullopt, "", "#E69F00"});
+    charts.push_back({"Calinski–Harabasz", "higher is better: spread between vs within segments",
+                      "Calinski–Harabasz index", "Calinski–Harabasz", ks,
+                      series([](const candidate_score& c) { return c.scores.calinski_harabasz; }), seg.k, std::nullopt,
+                      "", "#009E73"});
+    charts.push_back({"Davies–Bouldin", "lower is better: similarity to the closest segment", "Davies–Bouldin index",
+                      "Davies–Bouldin", ks, series([](const candidate_score& c) { return c.scores.davies_bouldin; }),
+                      seg.k, std::nullopt, "", "#D55E00"});
     for (const auto& key : extras) {
       const score_def d = extra_def(key);
       charts.push_back({d.title, d.subtitle, d.title, key, ks, series([&](const candidate_score& c) {
@@ -92,7 +96,8 @@ std::string choice_of_k_section(const report_input& in) {
     for (const auto& c : charts) s += "<figure class=\"chart-figure\">" + score_chart(c) + "</figure>\n";
     s += "</div>\n";
   } else {
-    s += "<p class=\"note\">k was fixed at " + std::to_string(seg.k) + " (no range was given), so there is no choice to chart.</p>\n";
+    s += "<p class=\"note\">k was fixed at " + std::to_string(seg.k) +
+         " (no range was given), so there is no choice to chart.</p>\n";
   }
   s += "<div class=\"scroll\"><table class=\"data\"><thead><tr><th class=\"num\">k</th><th class=\"num\">inertia</th>"
        "<th class=\"num\">silhouette</th><th class=\"num\">Calinski–Harabasz</th><th class=\"num\">Davies–Bouldin</th>";
@@ -100,13 +105,14 @@ std::string choice_of_k_section(const report_input& in) {
   s += "<th class=\"num\">iterations</th><th>converged</th></tr></thead><tbody>";
   for (const auto& c : seg.per_k) {
     s += std::string("<tr") + (c.k == seg.k ? " class=\"chosen\"" : "") + "><td class=\"num\">" + std::to_string(c.k) +
-         (c.k == seg.k ? " (chosen)" : "") + (seg.elbow_k && *seg.elbow_k == c.k ? " (elbow)" : "") + "</td>" + cell(c.inertia) +
-         cell(c.scores.silhouette) + cell(c.scores.calinski_harabasz) + cell(c.scores.davies_bouldin);
+         (c.k == seg.k ? " (chosen)" : "") + (seg.elbow_k && *seg.elbow_k == c.k ? " (elbow)" : "") + "</td>" +
+         cell(c.inertia) + cell(c.scores.silhouette) + cell(c.scores.calinski_harabasz) + cell(c.scores.davies_bouldin);
     for (const auto& key : extras) {
       const auto it = c.extra.find(key);
       s += cell(it == c.extra.end() ? std::nan("") : it->second);
     }
-    s += "<td class=\"num\">" + std::to_string(c.iterations) + "</td><td>" + (c.converged ? "yes" : "no") + "</td></tr>";
+    s +=
+        "<td class=\"num\">" + std::to_string(c.iterations) + "</td><td>" + (c.converged ? "yes" : "no") + "</td></tr>";
   }
   return s + "</tbody></table></div>\n</section>\n";
 }
@@ -114,7 +120,8 @@ std::string choice_of_k_section(const report_input& in) {
 std::string dendrogram_section(const report_input& in) {
   if (!in.dendrogram) return {};
   return "<section id=\"hierarchy\">\n<figure class=\"chart-figure\">" + dendrogram_svg(*in.dendrogram) +
-         "<figcaption>Ward merges clusters bottom-up; cutting the tree at the dashed line gives the segments.</figcaption>"
+         "<figcaption>Ward merges clusters bottom-up; cutting the tree at the dashed line gives the "
+         "segments.</figcaption>"
          "</figure>\n</section>\n";
 }
 
@@ -170,7 +177,8 @@ std::string run_facts_section(const report_input& in) {
     s += "</ul>\n";
   }
   // Timings differ from run to run; they are kept in one element so that everything else is comparable.
-  s += "<h3>Timings per stage</h3><table class=\"data\"><thead><tr><th>stage</th><th class=\"num\">seconds</th></tr></thead><tbody id=\"timings\">";
+  s += "<h3>Timings per stage</h3><table class=\"data\"><thead><tr><th>stage</th><th "
+       "class=\"num\">seconds</th></tr></thead><tbody id=\"timings\">";
   for (const auto& [stage, secs] : r.timings) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", secs);

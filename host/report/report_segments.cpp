@@ -21,7 +21,9 @@ std::string value_text(const feature_profile& f, double v) {
   return f.kind == feature_kind::one_hot ? pct(v, 0) : format_value(v);
 }
 
-std::string feature_label(const feature_profile& f) { return f.kind == feature_kind::one_hot ? f.source + ": " + f.level : f.name; }
+std::string feature_label(const feature_profile& f) {
+  return f.kind == feature_kind::one_hot ? f.source + ": " + f.level : f.name;
+}
 
 /// The three features that differ most (an under-represented level is left out: its column's most
 /// over-represented level says more), then each categorical column's most over-represented level.
@@ -35,11 +37,14 @@ std::string key_figures(const segment_profile& p, double silhouette) {
   if (order.size() > 3) order.resize(3);
   for (const auto& c : p.categories)
     if (std::find(order.begin(), order.end(), c.feature) == order.end()) order.push_back(c.feature);
-  std::string t = "<table><thead><tr><th></th><th class=\"num\">segment</th><th class=\"num\">all</th><th class=\"num\">diff</th></tr></thead><tbody>";
+  std::string t =
+      "<table><thead><tr><th></th><th class=\"num\">segment</th><th class=\"num\">all</th><th "
+      "class=\"num\">diff</th></tr></thead><tbody>";
   for (int j : order) {
     const auto& f = p.features[static_cast<size_t>(j)];
-    t += "<tr><td>" + h(feature_label(f)) + "</td><td class=\"num\">" + h(value_text(f, f.mean)) + "</td><td class=\"num\">" +
-         h(value_text(f, f.population_mean)) + "</td><td class=\"num\">" + h(signed_z(f.z)) + " SD</td></tr>";
+    t += "<tr><td>" + h(feature_label(f)) + "</td><td class=\"num\">" + h(value_text(f, f.mean)) +
+         "</td><td class=\"num\">" + h(value_text(f, f.population_mean)) + "</td><td class=\"num\">" +
+         h(signed_z(f.z)) + " SD</td></tr>";
   }
   t += "</tbody></table>";
   if (std::isfinite(silhouette)) {
@@ -72,17 +77,19 @@ std::string summary_section(const report_input& in) {
   const auto& r = in.outcome;
   const std::string file = std::filesystem::path(in.options.input).filename().string();
   std::string s = "<header>\n<h1>Customer segments of " + h(file) + "</h1>\n";
-  s += "<p class=\"lead\">" + std::to_string(r.table.rows()) + " customers in " + std::to_string(r.seg.k) + " segments · " +
-       h(r.seg.algorithm) + " · seed " + std::to_string(in.options.kmeans.seed) + "</p>\n";
-  s += "<div class=\"why\"><strong>Why " + std::to_string(r.seg.k) + " segments?</strong> " + h(r.seg.reason) + "</div>\n";
+  s += "<p class=\"lead\">" + std::to_string(r.table.rows()) + " customers in " + std::to_string(r.seg.k) +
+       " segments · " + h(r.seg.algorithm) + " · seed " + std::to_string(in.options.kmeans.seed) + "</p>\n";
+  s += "<div class=\"why\"><strong>Why " + std::to_string(r.seg.k) + " segments?</strong> " + h(r.seg.reason) +
+       "</div>\n";
   return s + "</header>\n";
 }
 
 std::string cards_section(const report_input& in) {
   std::string s = "<section id=\"segments\">\n<h2>The segments</h2>\n";
-  s += "<p class=\"note\">Each name comes from a documented rule over feature roles (spend, frequency, recency, income, "
-       "age, …) and the reason gives the figures behind it. Key figures: segment mean vs all customers, and the "
-       "difference in standard deviations (SD).</p>\n<div class=\"cards\">\n";
+  s +=
+      "<p class=\"note\">Each name comes from a documented rule over feature roles (spend, frequency, recency, income, "
+      "age, …) and the reason gives the figures behind it. Key figures: segment mean vs all customers, and the "
+      "difference in standard deviations (SD).</p>\n<div class=\"cards\">\n";
   for (size_t i = 0; i < in.outcome.profiles.size(); ++i) {
     const auto& p = in.outcome.profiles[i];
     s += "<article class=\"card\" style=\"--seg:" + segment_colour(p.id) + "\">";
@@ -97,8 +104,10 @@ std::string cards_section(const report_input& in) {
 
 std::string sizes_section(const report_input& in) {
   const auto& profiles = in.outcome.profiles;
-  bar_chart_spec sizes{.title = "Segment sizes", .subtitle = "customers per segment and share of all customers",
-                       .value_label = "customers", .category_label = "segment"};
+  bar_chart_spec sizes{.title = "Segment sizes",
+                       .subtitle = "customers per segment and share of all customers",
+                       .value_label = "customers",
+                       .category_label = "segment"};
   for (const auto& p : profiles) {
     sizes.labels.push_back(segment_label(p));
     sizes.values.push_back(static_cast<double>(p.size));
@@ -111,9 +120,12 @@ std::string sizes_section(const report_input& in) {
   if (scores.silhouette_per_cluster.size() == profiles.size() && profiles.size() > 1) {
     bar_chart_spec sil{.title = "Silhouette per segment",
                        .subtitle = "−1 … 1: how much closer customers are to their own segment than to the next",
-                       .value_label = "mean silhouette of the segment's customers", .category_label = "segment",
-                       .reference = scores.silhouette, .reference_label = "all customers: " + compact_number(scores.silhouette),
-                       .min_value = 0.0, .max_value = 1.0};
+                       .value_label = "mean silhouette of the segment's customers",
+                       .category_label = "segment",
+                       .reference = scores.silhouette,
+                       .reference_label = "all customers: " + compact_number(scores.silhouette),
+                       .min_value = 0.0,
+                       .max_value = 1.0};
     for (const auto& p : profiles) {
       const double v = scores.silhouette_per_cluster[static_cast<size_t>(p.id)];
       sil.labels.push_back(segment_label(p));
@@ -123,8 +135,9 @@ std::string sizes_section(const report_input& in) {
       sil.value_texts.push_back(std::isfinite(v) ? buf : "n/a");
       sil.colours.push_back(segment_colour(p.id));
     }
-    std::string caption = "Segments with a low silhouette overlap their neighbours; their names describe a tendency "
-                          "rather than a clear-cut group.";
+    std::string caption =
+        "Segments with a low silhouette overlap their neighbours; their names describe a tendency "
+        "rather than a clear-cut group.";
     if (scores.silhouette_sampled)
       caption += " Computed on a seeded sample of " + std::to_string(scores.silhouette_rows) + " customers.";
     s += figure(bar_chart(sil), h(caption));
@@ -136,7 +149,8 @@ std::string heatmap_section(const report_input& in) {
   const auto& profiles = in.outcome.profiles;
   heatmap_spec spec{.title = "What sets the segments apart",
                     .subtitle = "standardised difference of each segment's mean from all customers",
-                    .row_axis = "feature", .column_axis = "segment"};
+                    .row_axis = "feature",
+                    .column_axis = "segment"};
   if (profiles.empty()) return {};
   for (const auto& f : profiles.front().features) spec.row_labels.push_back(f.name);
   for (const auto& p : profiles) {
@@ -154,24 +168,33 @@ std::string heatmap_section(const report_input& in) {
     }
   }
   return "<section id=\"differences\">\n" +
-         figure(heatmap(spec), "Read across a row to see which segments are above (red) or below (blue) average on a "
-                               "feature; read down a column for a segment's profile. For a category level the value is "
-                               "the difference in its share.",
+         figure(heatmap(spec),
+                "Read across a row to see which segments are above (red) or below (blue) average on a "
+                "feature; read down a column for a segment's profile. For a category level the value is "
+                "the difference in its share.",
                 true) +
          "</section>\n";
 }
 
 std::string scatter_section(const report_input& in) {
   const report_scatter& sc = in.scatter;
-  scatter_spec spec{.title = "Customer map", .subtitle = "each dot is a customer, coloured by segment",
-                    .x_label = sc.x_label, .y_label = sc.y_label, .x = sc.x, .y = sc.y, .group = sc.segment,
-                    .centre_x = sc.centre_x, .centre_y = sc.centre_y};
-  for (const auto& p : in.outcome.profiles) spec.group_names.push_back(segment_label(p) + " (" + std::to_string(p.size) + ")");
+  scatter_spec spec{.title = "Customer map",
+                    .subtitle = "each dot is a customer, coloured by segment",
+                    .x_label = sc.x_label,
+                    .y_label = sc.y_label,
+                    .x = sc.x,
+                    .y = sc.y,
+                    .group = sc.segment,
+                    .centre_x = sc.centre_x,
+                    .centre_y = sc.centre_y};
+  for (const auto& p : in.outcome.profiles)
+    spec.group_names.push_back(segment_label(p) + " (" + std::to_string(p.size) + ")");
   for (size_t i = 0; i < sc.ids.size(); ++i)
     spec.tips.push_back(in.outcome.table.id_column + " " + sc.ids[i] + " · segment " + std::to_string(sc.segment[i]));
   std::string caption = sc.projection + " ";
   caption += static_cast<int64_t>(sc.x.size()) < sc.rows_total
-                 ? "Showing a seeded random sample of " + std::to_string(sc.x.size()) + " of " + std::to_string(sc.rows_total) + " customers."
+                 ? "Showing a seeded random sample of " + std::to_string(sc.x.size()) + " of " +
+                       std::to_string(sc.rows_total) + " customers."
                  : "Showing all " + std::to_string(sc.rows_total) + " customers.";
   caption += " Segments that overlap here may still be separated by dimensions the map does not show.";
   return "<section id=\"map\">\n" + figure(scatter_chart(spec), h(caption)) + "</section>\n";
@@ -182,9 +205,11 @@ std::string profile_table_section(const report_input& in) {
   if (profiles.empty()) return {};
   std::string s = "<section id=\"profiles\">\n<h2>Profiles in original units</h2>\n";
   s += "<p class=\"note\">Mean (median) per segment; category levels as the share of the segment's customers. The same "
-       "figures are in profile.csv.</p>\n<div class=\"scroll\"><table class=\"data\"><thead><tr><th>feature</th><th class=\"num\">all customers</th>";
+       "figures are in profile.csv.</p>\n<div class=\"scroll\"><table class=\"data\"><thead><tr><th>feature</th><th "
+       "class=\"num\">all customers</th>";
   for (const auto& p : profiles)
-    s += "<th class=\"num\"><span class=\"swatch\" style=\"background:" + segment_colour(p.id) + "\"></span>" + h(segment_label(p)) + "</th>";
+    s += "<th class=\"num\"><span class=\"swatch\" style=\"background:" + segment_colour(p.id) + "\"></span>" +
+         h(segment_label(p)) + "</th>";
   s += "</tr></thead><tbody>";
   for (size_t j = 0; j < profiles.front().features.size(); ++j) {
     const auto& f0 = profiles.front().features[j];

@@ -8,8 +8,8 @@ namespace segmint::detail {
 namespace {
 
 std::string diamond(double cx, double cy, double r) {
-  return "M" + svg_num(cx) + " " + svg_num(cy - r) + "L" + svg_num(cx + r) + " " + svg_num(cy) + "L" + svg_num(cx) + " " +
-         svg_num(cy + r) + "L" + svg_num(cx - r) + " " + svg_num(cy) + "Z";
+  return "M" + svg_num(cx) + " " + svg_num(cy - r) + "L" + svg_num(cx + r) + " " + svg_num(cy) + "L" + svg_num(cx) +
+         " " + svg_num(cy + r) + "L" + svg_num(cx - r) + " " + svg_num(cy) + "Z";
 }
 
 }  // namespace
@@ -48,15 +48,18 @@ std::string scatter_chart(const scatter_spec& spec) {
     s.open_group({{"class", "points"}, {"fill", segment_colour(static_cast<int>(g))}});
     for (size_t i = 0; i < spec.x.size(); ++i) {
       if (spec.group[i] != static_cast<int32_t>(g) || !std::isfinite(spec.x[i]) || !std::isfinite(spec.y[i])) continue;
-      if (i < spec.tips.size()) s.circle_with_tip(xs(spec.x[i]), ys(spec.y[i]), 2.6, spec.tips[i]);
-      else s.circle(xs(spec.x[i]), ys(spec.y[i]), 2.6);
+      if (i < spec.tips.size())
+        s.circle_with_tip(xs(spec.x[i]), ys(spec.y[i]), 2.6, spec.tips[i]);
+      else
+        s.circle(xs(spec.x[i]), ys(spec.y[i]), 2.6);
     }
     s.close_group();
   }
   for (size_t c = 0; c < spec.centre_x.size() && c < spec.centre_y.size(); ++c) {
     s.open_group({{"class", "centre"}});
     s.tip("centre of " + (c < spec.group_names.size() ? spec.group_names[c] : "segment " + std::to_string(c)));
-    s.path(diamond(xs(spec.centre_x[c]), ys(spec.centre_y[c]), 9), {{"fill", "#FFFFFF"}, {"stroke", "#000"}, {"stroke-width", "3"}});
+    s.path(diamond(xs(spec.centre_x[c]), ys(spec.centre_y[c]), 9),
+           {{"fill", "#FFFFFF"}, {"stroke", "#000"}, {"stroke-width", "3"}});
     s.path(diamond(xs(spec.centre_x[c]), ys(spec.centre_y[c]), 6), {{"fill", segment_colour(static_cast<int>(c))}});
     s.close_group();
   }

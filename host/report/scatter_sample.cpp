@@ -64,16 +64,18 @@ report_scatter make_report_scatter(context& ctx, matrix_view z, const segmentati
     const auto& ratio = pre.pca->explained_variance_ratio;
     out.x_label = axis_label(1, ratio.at(0));
     out.y_label = axis_label(2, ratio.at(1));
-    out.projection = "The first two of the principal components the segments were computed on (variance shares of "
-                     "the standardised features).";
+    out.projection =
+        "The first two of the principal components the segments were computed on (variance shares of "
+        "the standardised features).";
     points = std::move(sample);
     centres = seg.centres;
   } else {
     const pca::model m = pca::fit(ctx, z, {.components = 2});
     out.x_label = axis_label(1, m.explained_variance_ratio.at(0));
     out.y_label = axis_label(2, m.explained_variance_ratio.at(1));
-    out.projection = "The first two principal components of the features as clustered (after preprocessing), computed for "
-                     "this map only (the segments were computed on all of them).";
+    out.projection =
+        "The first two principal components of the features as clustered (after preprocessing), computed for "
+        "this map only (the segments were computed on all of them).";
     points = pca::transform(m, sample.view());
     centres = pca::transform(m, seg.centres.view());
   }

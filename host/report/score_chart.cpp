@@ -41,12 +41,15 @@ std::string score_chart(const score_chart_spec& spec) {
 
   std::vector<legend_item> legend = {{spec.colour, legend_mark::line, spec.series_label},
                                      {"#000000", legend_mark::ring, "chosen k = " + std::to_string(spec.chosen_k)}};
-  if (spec.marked_k) legend.push_back({"#D55E00", legend_mark::diamond, spec.marked_label + " (k = " + std::to_string(*spec.marked_k) + ")"});
+  if (spec.marked_k)
+    legend.push_back(
+        {"#D55E00", legend_mark::diamond, spec.marked_label + " (k = " + std::to_string(*spec.marked_k) + ")"});
   const double legend_w = width - area.left - 8;
   svg s(width, 296 + legend_height(legend_w, legend) + 2, spec.title);
   draw_title(s, spec.title, spec.subtitle);
   // The chosen k as a shaded band behind everything, so it is found at a glance.
-  s.rect(xs(spec.chosen_k - 0.4), area.top, xs(spec.chosen_k + 0.4) - xs(spec.chosen_k - 0.4), area.height, {{"class", "chosen-band"}});
+  s.rect(xs(spec.chosen_k - 0.4), area.top, xs(spec.chosen_k + 0.4) - xs(spec.chosen_k - 0.4), area.height,
+         {{"class", "chosen-band"}});
   draw_axes(s, area, xs, ys, x_ticks, y_ticks, "k (number of segments)", spec.y_label);
   std::vector<std::pair<double, double>> line;
   for (const auto& [k, v] : pts) line.emplace_back(xs(k), ys(v));
@@ -58,8 +61,8 @@ std::string score_chart(const score_chart_spec& spec) {
     if (spec.marked_k && k == *spec.marked_k) {
       const double cx = xs(k);
       const double cy = ys(v) - 16;
-      s.path("M" + svg_num(cx) + " " + svg_num(cy - 6) + "L" + svg_num(cx + 6) + " " + svg_num(cy) + "L" + svg_num(cx) + " " +
-                 svg_num(cy + 6) + "L" + svg_num(cx - 6) + " " + svg_num(cy) + "Z",
+      s.path("M" + svg_num(cx) + " " + svg_num(cy - 6) + "L" + svg_num(cx + 6) + " " + svg_num(cy) + "L" + svg_num(cx) +
+                 " " + svg_num(cy + 6) + "L" + svg_num(cx - 6) + " " + svg_num(cy) + "Z",
              {{"fill", "#D55E00"}, {"stroke", "#000"}, {"stroke-width", "1.5"}});
     }
   }

@@ -17,10 +17,14 @@ size_t utf8_length(std::string_view s, size_t i) {
   size_t len = 0;
   uint32_t cp = 0;
   if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF) len = 2, cp = b0 & 0x1Fu;
-  else if (b0 >= 0xE0 && b0 <= 0xEF) len = 3, cp = b0 & 0x0Fu;
-  else if (b0 >= 0xF0 && b0 <= 0xF4) len = 4, cp = b0 & 0x07u;
-  else return 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF)
+    len = 2, cp = b0 & 0x1Fu;
+  else if (b0 >= 0xE0 && b0 <= 0xEF)
+    len = 3, cp = b0 & 0x0Fu;
+  else if (b0 >= 0xF0 && b0 <= 0xF4)
+    len = 4, cp = b0 & 0x07u;
+  else
+    return 0;
   if (i + len > s.size()) return 0;
   for (size_t k = 1; k < len; ++k) {
     const auto b = static_cast<unsigned char>(s[i + k]);
@@ -52,14 +56,26 @@ std::string xml_escape(std::string_view text) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) out += replacement;
-        else out += c;
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+          out += replacement;
+        else
+          out += c;
     }
     ++i;
   }
@@ -99,7 +115,8 @@ svg& svg::rect(double x, double y, double w, double h, const svg_attrs& a) {
 
 svg& svg::line(double x1, double y1, double x2, double y2, const svg_attrs& a) {
   open_tag("line", a);
-  out_ += " x1=\"" + svg_num(x1) + "\" y1=\"" + svg_num(y1) + "\" x2=\"" + svg_num(x2) + "\" y2=\"" + svg_num(y2) + "\"/>";
+  out_ +=
+      " x1=\"" + svg_num(x1) + "\" y1=\"" + svg_num(y1) + "\" x2=\"" + svg_num(x2) + "\" y2=\"" + svg_num(y2) + "\"/>";
   return *this;
 }
 
@@ -119,7 +136,8 @@ svg& svg::circle_with_tip(double cx, double cy, double r, std::string_view tip, 
 svg& svg::polyline(const std::vector<std::pair<double, double>>& points, const svg_attrs& a) {
   open_tag("polyline", a);
   out_ += " points=\"";
-  for (size_t i = 0; i < points.size(); ++i) out_ += (i ? " " : "") + svg_num(points[i].first) + "," + svg_num(points[i].second);
+  for (size_t i = 0; i < points.size(); ++i)
+    out_ += (i ? " " : "") + svg_num(points[i].first) + "," + svg_num(points[i].second);
   out_ += "\"/>";
   return *this;
 }

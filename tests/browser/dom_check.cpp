@@ -63,10 +63,12 @@ int main(int argc, char** argv) {
     if (line.find(":CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos)
       problems.push_back("console: " + line);
 
-  if (dom.find("</html>") == std::string::npos) problems.push_back("the DOM dump is incomplete (" + std::to_string(dom.size()) + " bytes)");
+  if (dom.find("</html>") == std::string::npos)
+    problems.push_back("the DOM dump is incomplete (" + std::to_string(dom.size()) + " bytes)");
   const auto charts = charts_in(dom);
   if (charts.size() < min_charts)
-    problems.push_back("only " + std::to_string(charts.size()) + " charts, expected at least " + std::to_string(min_charts));
+    problems.push_back("only " + std::to_string(charts.size()) + " charts, expected at least " +
+                       std::to_string(min_charts));
   for (const auto& c : charts) {
     std::cout << "chart '" << c.title << "': " << c.shapes << " shapes, " << c.texts << " texts\n";
     if (c.title.empty()) problems.push_back("a chart without a title");

@@ -37,8 +37,8 @@ void expect_complete_report(const std::string& html, size_t min_charts) {
 
 TEST(Report, MallAcceptanceNamesAndReport) {
   test::temp_dir t;
-  const auto r = run_cli({"run", mall, "--out", t.file("out"), "--features", "Annual Income (k$),Spending Score (1-100)",
-                          "--k", "2..10", "--quiet"});
+  const auto r = run_cli({"run", mall, "--out", t.file("out"), "--features",
+                          "Annual Income (k$),Spending Score (1-100)", "--k", "2..10", "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto run = test::load_json(t.path() / "out" / "run.json");
   ASSERT_EQ(run["selection"]["chosen_k"], 5);
@@ -47,8 +47,10 @@ TEST(Report, MallAcceptanceNamesAndReport) {
   for (const auto& s : run["segments"]) {
     const double income = s["features"][0]["z"].get<double>();
     const double spend = s["features"][1]["z"].get<double>();
-    const std::string group = std::fabs(income) < 0.5 && std::fabs(spend) < 0.5 ? "middle"
-                              : std::string(income > 0 ? "high" : "low") + "-income " + (spend > 0 ? "high" : "low") + "-spend";
+    const std::string group =
+        std::fabs(income) < 0.5 && std::fabs(spend) < 0.5
+            ? "middle"
+            : std::string(income > 0 ? "high" : "low") + "-income " + (spend > 0 ? "high" : "low") + "-spend";
     by_group[group] = s["name"].get<std::string>();
   }
   ASSERT_EQ(by_group.size(), 5u);
@@ -79,7 +81,8 @@ TEST(Report, BundledDatasetsGiveWellFormedReports) {
   };
   const std::vector<job> jobs = {
       {{"run", mall, "--categorical", "Genre", "--k", "3..6"}, 8},
-      {{"run", marketing, "--categorical", "Education,Marital_Status", "--log", "auto", "--pca", "0.9", "--k", "2..4"}, 8},
+      {{"run", marketing, "--categorical", "Education,Marital_Status", "--log", "auto", "--pca", "0.9", "--k", "2..4"},
+       8},
       {{"run", wholesale, "--k", "3"}, 4},  // a fixed k: no score curves
   };
   int n = 0;
@@ -95,8 +98,10 @@ TEST(Report, BundledDatasetsGiveWellFormedReports) {
 
 TEST(Report, MarketingNamesUseRoles) {
   test::temp_dir t;
-  ASSERT_EQ(run_cli({"run", marketing, "--out", t.file("out"), "--categorical", "Education,Marital_Status", "--k", "2..3",
-                     "--quiet"}).code, 0);
+  ASSERT_EQ(run_cli({"run", marketing, "--out", t.file("out"), "--categorical", "Education,Marital_Status", "--k",
+                     "2..3", "--quiet"})
+                .code,
+            0);
   const auto run = test::load_json(t.path() / "out" / "run.json");
   std::map<std::string, std::string> roles;
   for (const auto& r : run["roles"]) roles[r["feature"]] = r["role"];
@@ -118,10 +123,12 @@ TEST(Report, HostileTextIsEscapedEverywhere) {
   std::string csv = "id,\"<script>alert(1)</script>&\"\"'\",spend,kind\n";
   for (int i = 0; i < 40; ++i) {
     csv += "\"<b>" + std::to_string(i) + "</b>&amp\"," + std::to_string(i % 7 * 3 + (i < 20 ? 0 : 40)) + "," +
-           std::to_string(i % 5 + (i < 20 ? 0 : 30)) + "," + (i % 3 == 0 ? "\"<img src=x onerror=alert(2)>\"" : "plain") + "\n";
+           std::to_string(i % 5 + (i < 20 ? 0 : 30)) + "," +
+           (i % 3 == 0 ? "\"<img src=x onerror=alert(2)>\"" : "plain") + "\n";
   }
   const std::string in = t.write("a&b<c>'.csv", csv);
-  const auto r = run_cli({"run", in, "--out", t.file("out"), "--id", "id", "--categorical", "kind", "--k", "2..3", "--quiet"});
+  const auto r =
+      run_cli({"run", in, "--out", t.file("out"), "--id", "id", "--categorical", "kind", "--k", "2..3", "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string html = test::read_file(t.file("out/report.html"));
   expect_complete_report(html, 6);
@@ -142,7 +149,8 @@ std::string without_timings(const std::string& html) {
 
 TEST(Report, SameRunGivesTheSameReportApartFromTimings) {
   test::temp_dir t;
-  const std::vector<std::string> args = {"run", marketing, "--out", t.file("out"), "--seed", "3", "--k", "2..4", "--quiet"};
+  const std::vector<std::string> args = {"run", marketing, "--out", t.file("out"), "--seed",
+                                         "3",   "--k",     "2..4",  "--quiet"};
   ASSERT_EQ(run_cli(args).code, 0);
   const std::string a = test::read_file(t.file("out/report.html"));
   ASSERT_EQ(run_cli(args).code, 0);
@@ -162,11 +170,13 @@ TEST(Report, NoReportFlag) {
 
 TEST(Report, RoleOptionIsRecordedAndChecked) {
   test::temp_dir t;
-  auto r = run_cli({"run", mall, "--out", t.file("out"), "--k", "4", "--role", "spend=Age, none=Annual Income (k$)", "--quiet"});
+  auto r = run_cli(
+      {"run", mall, "--out", t.file("out"), "--k", "4", "--role", "spend=Age, none=Annual Income (k$)", "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto run = test::load_json(t.path() / "out" / "run.json");
   ASSERT_EQ(run["roles"].size(), 1u) << run["roles"].dump();
-  EXPECT_EQ(run["roles"][0], (nlohmann::json{{"feature", "Age"}, {"role", "spend"}, {"inverted", false}, {"set_by", "--role"}}));
+  EXPECT_EQ(run["roles"][0],
+            (nlohmann::json{{"feature", "Age"}, {"role", "spend"}, {"inverted", false}, {"set_by", "--role"}}));
   // The names are stored in the model and reused by predict.
   const auto model = test::load_json(t.path() / "out" / "model.json");
   EXPECT_EQ(model["segments"][0]["name"], run["segments"][0]["name"]);

@@ -21,22 +21,49 @@ struct role_case {
 
 TEST(Roles, RecognisedFromColumnNames) {
   using enum feature_role;
-  const std::vector<role_case> cases = {
-      // Mall Customers, marketing campaign
-      {"Spending Score (1-100)", spend}, {"Annual Income (k$)", income}, {"Age", age}, {"MntWines", spend},
-      {"MntGoldProds", spend}, {"NumWebPurchases", frequency}, {"NumWebVisitsMonth", frequency},
-      {"NumDealsPurchases", discount}, {"Recency", recency}, {"Year_Birth", age, true}, {"Income", income},
-      {"Kidhome", std::nullopt}, {"AcceptedCmp3", std::nullopt}, {"Response", std::nullopt},
-      // RFM tables built from transaction logs
-      {"recency_days", recency}, {"frequency", frequency}, {"monetary_total", spend}, {"avg_order_value", spend},
-      {"tenure_days", tenure},
-      // other common spellings
-      {"days_since_last_purchase", recency}, {"days_since_first_order", tenure}, {"customer_since_months", tenure},
-      {"orders_12m", frequency}, {"order_count", frequency}, {"n_orders", frequency}, {"transaction_amount", spend},
-      {"total_spend", spend}, {"avg_ticket", spend}, {"revenue", spend}, {"sales_count", frequency},
-      {"salary", income}, {"birth_year", age, true}, {"account_age_days", tenure}, {"returns_count", returns},
-      {"refund_amount", returns}, {"coupon_uses", discount}, {"discount_share", discount},
-      {"Fresh", std::nullopt}, {"Channel", std::nullopt}, {"Detergents_Paper", std::nullopt}};
+  const std::vector<role_case> cases = {// Mall Customers, marketing campaign
+                                        {"Spending Score (1-100)", spend},
+                                        {"Annual Income (k$)", income},
+                                        {"Age", age},
+                                        {"MntWines", spend},
+                                        {"MntGoldProds", spend},
+                                        {"NumWebPurchases", frequency},
+                                        {"NumWebVisitsMonth", frequency},
+                                        {"NumDealsPurchases", discount},
+                                        {"Recency", recency},
+                                        {"Year_Birth", age, true},
+                                        {"Income", income},
+                                        {"Kidhome", std::nullopt},
+                                        {"AcceptedCmp3", std::nullopt},
+                                        {"Response", std::nullopt},
+                                        // RFM tables built from transaction logs
+                                        {"recency_days", recency},
+                                        {"frequency", frequency},
+                                        {"monetary_total", spend},
+                                        {"avg_order_value", spend},
+                                        {"tenure_days", tenure},
+                                        // other common spellings
+                                        {"days_since_last_purchase", recency},
+                                        {"days_since_first_order", tenure},
+                                        {"customer_since_months", tenure},
+                                        {"orders_12m", frequency},
+                                        {"order_count", frequency},
+                                        {"n_orders", frequency},
+                                        {"transaction_amount", spend},
+                                        {"total_spend", spend},
+                                        {"avg_ticket", spend},
+                                        {"revenue", spend},
+                                        {"sales_count", frequency},
+                                        {"salary", income},
+                                        {"birth_year", age, true},
+                                        {"account_age_days", tenure},
+                                        {"returns_count", returns},
+                                        {"refund_amount", returns},
+                                        {"coupon_uses", discount},
+                                        {"discount_share", discount},
+                                        {"Fresh", std::nullopt},
+                                        {"Channel", std::nullopt},
+                                        {"Detergents_Paper", std::nullopt}};
   for (const auto& c : cases) {
     const auto r = recognise_role(c.column);
     ASSERT_EQ(r.has_value(), c.role.has_value()) << c.column;
@@ -110,7 +137,8 @@ segment_profile segment(int id, const std::vector<std::pair<std::string, double>
 std::vector<segment_profile> mall(const std::vector<std::pair<double, double>>& income_spend) {
   std::vector<segment_profile> segs;
   for (const auto& [inc, sp] : income_spend)
-    segs.push_back(segment(static_cast<int>(segs.size()), {{"Annual Income (k$)", inc}, {"Spending Score (1-100)", sp}}));
+    segs.push_back(
+        segment(static_cast<int>(segs.size()), {{"Annual Income (k$)", inc}, {"Spending Score (1-100)", sp}}));
   return segs;
 }
 
@@ -123,21 +151,23 @@ TEST(Naming, MallIncomeAndSpendingQuadrantsAndTheMiddle) {
   EXPECT_EQ(segs[3].name, "Budget-conscious");
   EXPECT_EQ(segs[4].name, "Aspirational spenders");
   EXPECT_EQ(segs[1].rule, "luxury_spenders");
-  EXPECT_EQ(segs[1].reason,
-            "High income and high spend: Spending Score (1-100) 62.0 vs 50.0 overall (+1.2 SD), Annual Income (k$) 60.0 vs "
-            "50.0 overall (+1.0 SD)");
+  EXPECT_EQ(
+      segs[1].reason,
+      "High income and high spend: Spending Score (1-100) 62.0 vs 50.0 overall (+1.2 SD), Annual Income (k$) 60.0 vs "
+      "50.0 overall (+1.0 SD)");
   EXPECT_NE(segs[3].reason.find("Low spend and low income"), std::string::npos) << segs[3].reason;
   EXPECT_NE(segs[0].reason.find("Within 0.5 SD"), std::string::npos) << segs[0].reason;
 }
 
 TEST(Naming, RfmTableFromTransactions) {
-  const std::vector<std::string> cols = {"recency_days", "frequency", "monetary_total", "avg_order_value", "tenure_days"};
+  const std::vector<std::string> cols = {"recency_days", "frequency", "monetary_total", "avg_order_value",
+                                         "tenure_days"};
   auto make = [&](int id, std::vector<double> z) {
     std::vector<std::pair<std::string, double>> f;
     for (size_t j = 0; j < cols.size(); ++j) f.emplace_back(cols[j], z[j]);
     return segment(id, f);
   };
-  std::vector<segment_profile> segs = {make(0, {-0.9, 1.4, 1.6, 0.8, 0.7}),   // recent, frequent, high spend
+  std::vector<segment_profile> segs = {make(0, {-0.9, 1.4, 1.6, 0.8, 0.7}),    // recent, frequent, high spend
                                        make(1, {1.5, -0.8, -0.6, -0.2, 0.3}),  // long gone
                                        make(2, {-0.6, 0.1, 0.0, 0.1, -1.2}),   // just arrived
                                        make(3, {0.1, 1.0, -0.7, -0.8, 0.2}),   // often, small baskets
@@ -148,7 +178,8 @@ TEST(Naming, RfmTableFromTransactions) {
   EXPECT_EQ(segs[2].name, "New customers");
   EXPECT_EQ(segs[3].name, "Frequent light spenders");
   EXPECT_EQ(segs[4].name, "Lapsed high spenders");
-  EXPECT_NE(segs[0].reason.find("High spend, frequent purchases and recent purchases"), std::string::npos) << segs[0].reason;
+  EXPECT_NE(segs[0].reason.find("High spend, frequent purchases and recent purchases"), std::string::npos)
+      << segs[0].reason;
 }
 
 TEST(Naming, AgeRolesAndInvertedBirthYear) {
@@ -179,12 +210,14 @@ TEST(Naming, DescriptiveNameWhereNoRuleFits) {
   name_segments(segs);
   EXPECT_EQ(segs[0].name, "High fresh, low grocery");
   EXPECT_EQ(segs[0].rule, "descriptive");
-  EXPECT_EQ(segs[0].reason, "Stands out on Fresh 64.0 vs 50.0 overall (+1.4 SD), Grocery 43.0 vs 50.0 overall (-0.7 SD)");
+  EXPECT_EQ(segs[0].reason,
+            "Stands out on Fresh 64.0 vs 50.0 overall (+1.4 SD), Grocery 43.0 vs 50.0 overall (-0.7 SD)");
 }
 
 TEST(Naming, CategoryLevelsInNamesAndReasons) {
   segment_profile s = segment(0, {{"Fresh", 0.9}});
-  for (auto [level, share, overall, z] : {std::tuple{"Female", 0.72, 0.56, 0.32}, std::tuple{"Male", 0.28, 0.44, -0.32}}) {
+  for (auto [level, share, overall, z] :
+       {std::tuple{"Female", 0.72, 0.56, 0.32}, std::tuple{"Male", 0.28, 0.44, -0.32}}) {
     feature_profile f;
     f.name = std::string("Genre=") + level;
     f.kind = feature_kind::one_hot;

@@ -33,9 +33,12 @@ TEST(XmlEscape, EscapesMarkupCharacters) {
 
 TEST(XmlEscape, KeepsUtf8AndReplacesWhatXmlForbids) {
   EXPECT_EQ(xml_escape("Größe €"), "Größe €");
-  EXPECT_EQ(xml_escape("a\x01" "b"), "a\xEF\xBF\xBD" "b");        // control character
-  EXPECT_EQ(xml_escape("x\xFFy"), "x\xEF\xBF\xBDy");               // not UTF-8
-  EXPECT_EQ(xml_escape("\xC3"), "\xEF\xBF\xBD");                    // truncated sequence
+  EXPECT_EQ(xml_escape("a\x01"
+                       "b"),
+            "a\xEF\xBF\xBD"
+            "b");                                                                 // control character
+  EXPECT_EQ(xml_escape("x\xFFy"), "x\xEF\xBF\xBDy");                              // not UTF-8
+  EXPECT_EQ(xml_escape("\xC3"), "\xEF\xBF\xBD");                                  // truncated sequence
   EXPECT_EQ(xml_escape("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate, byte by byte
   EXPECT_EQ(xml_escape("tab\tnewline\n"), "tab\tnewline\n");
 }
@@ -94,8 +97,15 @@ TEST(Charts, DivergingColoursAreSymmetricAndSaturate) {
 }
 
 TEST(Charts, ScoreChartMarksChosenAndElbowAndSkipsNaN) {
-  score_chart_spec spec{.title = hostile, .subtitle = "lower is better", .y_label = "inertia", .series_label = "inertia",
-                        .k = {2, 3, 4, 5}, .value = {10, 6, NAN, 3}, .chosen_k = 3, .marked_k = 4, .marked_label = "elbow"};
+  score_chart_spec spec{.title = hostile,
+                        .subtitle = "lower is better",
+                        .y_label = "inertia",
+                        .series_label = "inertia",
+                        .k = {2, 3, 4, 5},
+                        .value = {10, 6, NAN, 3},
+                        .chosen_k = 3,
+                        .marked_k = 4,
+                        .marked_label = "elbow"};
   const std::string out = score_chart(spec);
   expect_well_formed(out);
   EXPECT_EQ(count_of(out, "<circle"), 3u + 1u + 1u) << "3 finite points, the chosen ring, the legend ring";
@@ -105,9 +115,14 @@ TEST(Charts, ScoreChartMarksChosenAndElbowAndSkipsNaN) {
 }
 
 TEST(Charts, BarChartWithNegativeValues) {
-  bar_chart_spec spec{.title = "Silhouette", .value_label = "silhouette", .category_label = "segment",
-                      .labels = {hostile, "b"}, .values = {-0.2, 0.7}, .value_texts = {"-0.200", "0.700"},
-                      .reference = 0.4, .reference_label = "mean"};
+  bar_chart_spec spec{.title = "Silhouette",
+                      .value_label = "silhouette",
+                      .category_label = "segment",
+                      .labels = {hostile, "b"},
+                      .values = {-0.2, 0.7},
+                      .value_texts = {"-0.200", "0.700"},
+                      .reference = 0.4,
+                      .reference_label = "mean"};
   const std::string out = bar_chart(spec);
   expect_well_formed(out);
   EXPECT_EQ(count_of(out, "<g class=\"bar\">"), 2u);
@@ -115,8 +130,12 @@ TEST(Charts, BarChartWithNegativeValues) {
 }
 
 TEST(Charts, HeatmapPrintsEveryValue) {
-  heatmap_spec spec{.title = "Heat", .row_axis = "feature", .column_axis = "segment", .row_labels = {hostile, "income"},
-                    .column_labels = {"0 · A", "1 · B", "2 · C"}, .values = {{1.234, -0.04, NAN}, {3, -3, 0}}};
+  heatmap_spec spec{.title = "Heat",
+                    .row_axis = "feature",
+                    .column_axis = "segment",
+                    .row_labels = {hostile, "income"},
+                    .column_labels = {"0 · A", "1 · B", "2 · C"},
+                    .values = {{1.234, -0.04, NAN}, {3, -3, 0}}};
   const std::string out = heatmap(spec);
   expect_well_formed(out);
   EXPECT_EQ(count_of(out, "<g class=\"cell\">"), 6u);
@@ -124,9 +143,16 @@ TEST(Charts, HeatmapPrintsEveryValue) {
 }
 
 TEST(Charts, ScatterDrawsPointsPerGroupAndCentres) {
-  scatter_spec spec{.title = "Map", .x_label = "PC1", .y_label = "PC2", .x = {0, 1, 2, 3}, .y = {0, 1, 0, NAN},
-                    .group = {0, 1, 1, 0}, .tips = {"id <1>", "id 2", "id 3", "id 4"}, .centre_x = {0, 1.5},
-                    .centre_y = {0, 0.5}, .group_names = {"0 · A", hostile}};
+  scatter_spec spec{.title = "Map",
+                    .x_label = "PC1",
+                    .y_label = "PC2",
+                    .x = {0, 1, 2, 3},
+                    .y = {0, 1, 0, NAN},
+                    .group = {0, 1, 1, 0},
+                    .tips = {"id <1>", "id 2", "id 3", "id 4"},
+                    .centre_x = {0, 1.5},
+                    .centre_y = {0, 0.5},
+                    .group_names = {"0 · A", hostile}};
   const std::string out = scatter_chart(spec);
   expect_well_formed(out);
   EXPECT_EQ(count_of(out, "<g class=\"points\""), 2u);

@@ -31,7 +31,8 @@ class checker {
         if (stack_.empty() && ++roots > 1) return fail("more than one root element");
         if (auto e = open_tag()) return e;
       } else {
-        if (stack_.empty() && !std::isspace(static_cast<unsigned char>(d_[i_]))) return fail("text outside the root element");
+        if (stack_.empty() && !std::isspace(static_cast<unsigned char>(d_[i_])))
+          return fail("text outside the root element");
         if (d_[i_] == '&') {
           if (auto e = entity()) return e;
         } else {
@@ -50,7 +51,9 @@ class checker {
   void skip_space() {
     while (i_ < d_.size() && std::isspace(static_cast<unsigned char>(d_[i_]))) ++i_;
   }
-  static bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':' || c == '.'; }
+  static bool name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':' || c == '.';
+  }
   std::string name() {
     const size_t b = i_;
     while (i_ < d_.size() && name_char(d_[i_])) ++i_;
@@ -67,7 +70,8 @@ class checker {
       const bool hex = e[1] == 'x';
       ok = e.size() > (hex ? 2u : 1u);
       for (size_t k = hex ? 2 : 1; k < e.size() && ok; ++k)
-        ok = hex ? std::isxdigit(static_cast<unsigned char>(e[k])) != 0 : std::isdigit(static_cast<unsigned char>(e[k])) != 0;
+        ok = hex ? std::isxdigit(static_cast<unsigned char>(e[k])) != 0
+                 : std::isdigit(static_cast<unsigned char>(e[k])) != 0;
     }
     if (!ok) return fail("unknown entity &" + std::string(e) + ";");
     i_ = end + 1;
