@@ -56,6 +56,7 @@ std::string key_figures(const segment_profile& p, double silhouette) {
 }
 
 double silhouette_of(const report_input& in, size_t segment) {
+  if (in.outcome.seg.per_k.empty()) return std::nan("");
   const auto& per = in.outcome.seg.chosen().scores.silhouette_per_cluster;
   return segment < per.size() ? per[segment] : std::nan("");
 }
@@ -116,7 +117,7 @@ std::string sizes_section(const report_input& in) {
   }
   std::string s = "<section id=\"sizes\">\n<h2>Sizes and how distinct each segment is</h2>\n<div class=\"charts\">\n";
   s += figure(bar_chart(sizes), "");
-  const auto& scores = in.outcome.seg.chosen().scores;
+  const metrics::scores scores = in.outcome.seg.per_k.empty() ? metrics::scores{} : in.outcome.seg.chosen().scores;
   if (scores.silhouette_per_cluster.size() == profiles.size() && profiles.size() > 1) {
     bar_chart_spec sil{.title = "Silhouette per segment",
                        .subtitle = "−1 … 1: how much closer customers are to their own segment than to the next",
