@@ -51,14 +51,19 @@ report_scatter make_report_scatter(context& ctx, matrix_view z, const segmentati
     out.ids.push_back(static_cast<size_t>(r) < ids.size() ? ids[static_cast<size_t>(r)] : std::to_string(r + 1));
   }
   matrix points, centres;
-  if (z.cols < 2) {
-    out.x_label = pre.output_names().empty() ? "dimension 1" : pre.output_names().front();
-    out.y_label = "(the model has one dimension)";
-    out.projection = "The model space has a single dimension, shown on the horizontal axis.";
+  if (z.cols < 2 || (z.rows < 2 && !pre.pca)) {
+    // One dimension, or too few rows for a PCA: plot the first one or two model dimensions as they are.
+    const auto names = pre.output_names();
+    out.x_label = names.empty() ? "dimension 1" : names.front();
+    out.y_label = z.cols < 2 ? "(the model has one dimension)" : names.at(1);
+    out.projection = z.cols < 2 ? "The model space has a single dimension, shown on the horizontal axis."
+                                : "The first two dimensions of the model space.";
     points = matrix(sample.rows(), 2);
     centres = matrix(seg.centres.rows(), 2);
-    std::copy(sample.col(0), sample.col(0) + sample.rows(), points.col(0));
-    std::copy(seg.centres.col(0), seg.centres.col(0) + seg.centres.rows(), centres.col(0));
+    for (int64_t j = 0; j < std::min<int64_t>(2, z.cols); ++j) {
+      std::copy(sample.col(j), sample.col(j) + sample.rows(), points.col(j));
+      std::copy(seg.centres.col(j), seg.centres.col(j) + seg.centres.rows(), centres.col(j));
+    }
   } else if (pre.pca) {
     // The run clustered on principal components: the first two columns are PC1 and PC2 already.
     const auto& ratio = pre.pca->explained_variance_ratio;

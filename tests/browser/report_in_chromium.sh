@@ -31,7 +31,8 @@ mkdir -p "$work"
 report="$work/out/report.html"
 
 # A private profile per run: parallel tests must not share one. --no-sandbox: CI runs as root in a container.
-flags=(--headless --disable-gpu --no-sandbox --no-first-run --disable-extensions --disable-background-networking
+flags=(--headless --disable-gpu --no-sandbox --disable-dev-shm-usage --no-first-run --disable-extensions
+       --disable-background-networking
        --user-data-dir="$work/profile" --enable-logging=stderr --v=0)
 timeout 180 "$browser" "${flags[@]}" --dump-dom "file://$report" >"$work/dom.html" 2>"$work/console.log"
 timeout 180 "$browser" "${flags[@]}" --hide-scrollbars --window-size=1300,5200 --screenshot="$screenshot" \
