@@ -17,6 +17,23 @@ double median_in_place(std::vector<float>& v) {
   return (static_cast<double>(*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid))) + hi) / 2.0;
 }
 
+/// Per categorical column (one-hot features sharing a source, in table order), the level with the largest
+/// excess share over the population; the first such level on ties, so the choice is deterministic.
+std::vector<category_highlight> category_highlights(const segment_profile& s) {
+  std::vector<category_highlight> out;
+  for (size_t j = 0; j < s.features.size(); ++j) {
+    const feature_profile& f = s.features[j];
+    if (f.kind != feature_kind::one_hot || std::isnan(f.mean)) continue;
+    const auto excess = f.mean - f.population_mean;
+    if (out.empty() || out.back().column != f.source) {
+      out.push_back({f.source, f.level, static_cast<int>(j), f.mean, f.population_mean});
+    } else if (excess > out.back().share - out.back().overall_share) {
+      out.back() = {f.source, f.level, static_cast<int>(j), f.mean, f.population_mean};
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<segment_profile> profile_segments(const feature_table& t, std::span<const int32_t> labels, int k) {
@@ -46,8 +63,11 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
       for (int c = 0; c < k; ++c) {
         auto& values = by_segment[static_cast<size_t>(c)];
         feature_profile& f = segs[static_cast<size_t>(c)].features[static_cast<size_t>(j)];
-        f.name = t.features[static_cast<size_t>(j)].name;
-        f.kind = t.features[static_cast<size_t>(j)].kind;
+        const feature_info& info = t.features[static_cast<size_t>(j)];
+        f.name = info.name;
+        f.kind = info.kind;
+        f.source = info.source;
+        f.level = info.level;
         double s = 0;
         for (float v : values) s += v;
         f.mean = values.empty() ? std::nan("") : s / static_cast<double>(values.size());
@@ -69,6 +89,7 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
       s.drivers.push_back(j);
     }
   }
+  for (auto& s : segs) s.categories = category_highlights(s);
   return segs;
 }
 

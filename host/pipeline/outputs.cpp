@@ -51,6 +51,10 @@ void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profi
   for (const auto& feat : profiles.front().features) {
     head += "," + csv_field(feat.name + "_mean") + "," + csv_field(feat.name + "_median") + "," + csv_field(feat.name + "_z");
   }
+  // Categorical columns: the most over-represented level, its share in the segment and overall.
+  for (const auto& c : profiles.front().categories)
+    head += "," + csv_field(c.column + "_top_level") + "," + csv_field(c.column + "_top_share") + "," +
+            csv_field(c.column + "_top_overall_share");
   f << head << "\n";
   for (const auto& s : profiles) {
     std::string drivers;
@@ -59,6 +63,8 @@ void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profi
                        csv_number(s.share, 6) + "," + csv_field(s.reason) + "," + csv_field(drivers);
     for (const auto& feat : s.features)
       line += "," + csv_number(feat.mean, 8) + "," + csv_number(feat.median, 8) + "," + csv_number(feat.z, 6);
+    for (const auto& c : s.categories)
+      line += "," + csv_field(c.level) + "," + csv_number(c.share, 6) + "," + csv_number(c.overall_share, 6);
     f << line << "\n";
   }
 }

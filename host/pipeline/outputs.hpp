@@ -22,7 +22,8 @@ struct assignment_columns {
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
                        const assignment_columns& c, const std::vector<std::string>& segment_names);
 
-/// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z.
+/// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z, then per
+/// categorical column the most over-represented level with its share in the segment and overall.
 void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles);
 
 /// run.json: configuration, backend, ledger, per-k scores, choice, timings, warnings.

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "../io/atomic_file.hpp"
+#include "../report/report.hpp"
 #include "outputs.hpp"
 #include "segment.hpp"
 #include "segmint/error.hpp"
@@ -47,6 +48,7 @@ run_outcome run_segmentation(const run_options& o) {
   r.table = load_feature_table(o.input, o.table);
   clock.lap("read");
   r.warnings = r.table.warnings;
+  r.roles = assign_roles(r.table.features, o.roles);  // a bad --role fails before any clustering work
   say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
       seconds(r.timings["read"]));
@@ -64,12 +66,18 @@ run_outcome run_segmentation(const run_options& o) {
       "), k = " + std::to_string(o.k_min) + (o.k_max > o.k_min ? ".." + std::to_string(o.k_max) : ""));
   r.seg = detail::segment(ctx, z.view(), o);
   for (const auto& w : r.seg.warnings) r.warnings.push_back(w);
-  ctx.unload();
   clock.lap("cluster");
   say("chose " + r.seg.reason + " (" + seconds(r.timings["cluster"]) + ")");
+  // The report's customer map needs model-space rows, which die with `z`: sample and project them now.
+  std::optional<detail::report_scatter> scatter;
+  if (o.write_report) {
+    scatter = detail::make_report_scatter(ctx, z.view(), r.seg, r.preprocess, r.table.ids, o.kmeans.seed);
+    clock.lap("report_sample");
+  }
+  ctx.unload();
 
   r.profiles = profile_segments(r.table, r.seg.labels, r.seg.k);
-  name_segments(r.profiles);
+  name_segments(r.profiles, r.roles);
   clock.lap("profile");
 
   std::vector<std::string> names;
@@ -79,8 +87,11 @@ run_outcome run_segmentation(const run_options& o) {
   detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
   r.files = {"segments.csv", "profile.csv", "model.json", "run.json"};
+  if (o.write_report) r.files.push_back("report.html");
   clock.lap("write");
   outputs.open("run.json") << detail::run_json(o, r);
+  // Ward: pass the linkage here as report_input::dendrogram (see host/report/dendrogram.hpp).
+  if (o.write_report) outputs.open("report.html") << detail::render_report({o, r, *scatter, std::nullopt});
   outputs.commit_all();
   return r;
 }

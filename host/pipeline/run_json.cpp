@@ -28,6 +28,29 @@ json scores_json(const candidate_score& s) {
   for (const auto& [name, value] : s.extra) j[name] = value;
   return j;
 }
+
+json profile_features_json(const segment_profile& p) {
+  json a = json::array();
+  for (const auto& f : p.features)
+    a.push_back({{"name", f.name}, {"mean", f.mean}, {"median", f.median}, {"overall_mean", f.population_mean}, {"z", f.z}});
+  return a;
+}
+
+json categories_json(const segment_profile& p) {
+  json a = json::array();
+  for (const auto& c : p.categories)
+    a.push_back({{"column", c.column}, {"top_level", c.level}, {"share", c.share}, {"overall_share", c.overall_share}});
+  return a;
+}
+
+/// Which feature plays which role in the segment names, and whether --role set it.
+json roles_json(const std::vector<role_assignment>& roles) {
+  json a = json::array();
+  for (const auto& r : roles)
+    a.push_back({{"feature", r.feature}, {"role", role_name(r.role)}, {"inverted", r.inverted},
+                 {"set_by", r.from_option ? "--role" : "column name"}});
+  return a;
+}
 }  // namespace
 
 std::string run_json(const run_options& o, const run_outcome& r) {
@@ -90,9 +113,12 @@ std::string run_json(const run_options& o, const run_outcome& r) {
   for (const auto& p : r.profiles) {
     json drivers = json::array();
     for (int d : p.drivers) drivers.push_back({{"feature", p.features[static_cast<size_t>(d)].name}, {"z", p.features[static_cast<size_t>(d)].z}});
-    segs.push_back({{"id", p.id}, {"name", p.name}, {"size", p.size}, {"share", p.share}, {"reason", p.reason}, {"drivers", drivers}});
+    segs.push_back({{"id", p.id}, {"name", p.name}, {"size", p.size}, {"share", p.share}, {"reason", p.reason},
+                    {"rule", p.rule}, {"drivers", drivers}, {"features", profile_features_json(p)},
+                    {"categories", categories_json(p)}});
   }
   j["segments"] = segs;
+  j["roles"] = roles_json(r.roles);
   json timings = json::object();
   for (const auto& [stage, secs] : r.timings) timings[stage] = secs;
   j["timings_s"] = timings;

@@ -10,6 +10,7 @@
 #include "segmint/gmm.hpp"
 #include "segmint/kmeans.hpp"
 #include "segmint/metrics.hpp"
+#include "segmint/naming.hpp"
 #include "segmint/preprocess.hpp"
 #include "segmint/profile.hpp"
 #include "segmint/segmentation.hpp"
@@ -33,6 +34,7 @@ struct run_options {
   metrics::silhouette_params silhouette;
   context_options compute;
   bool write_report = true;
+  std::vector<role_override> roles;  ///< --role spend=avg_ticket,...: feature roles for segment names
   std::optional<std::string> export_matrix;  ///< also write the model-space matrix as float32 .npy
   std::vector<std::string> command_line;     ///< recorded in run.json
   std::function<void(const std::string&)> progress;  ///< one line per stage (stderr in the CLI)
@@ -47,12 +49,14 @@ struct run_outcome {
   preprocess_model preprocess;
   segmentation seg;
   std::vector<segment_profile> profiles;
+  std::vector<role_assignment> roles;  ///< feature roles the segment names were built from
   std::map<std::string, double> timings;  ///< stage → seconds
   std::vector<std::string> warnings;
   std::vector<std::string> files;  ///< written, in out_dir
 };
 
-/// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json.
+/// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json and
+/// (unless write_report is false) report.html.
 run_outcome run_segmentation(const run_options& options);
 
 struct predict_options {

@@ -28,7 +28,8 @@ TEST(Cli, MallAcceptance) {
                           "--k", "2..10", "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("→ 5 segments"), std::string::npos) << r.out;
-  EXPECT_EQ(files_in(t.path() / "out"), (std::vector<std::string>{"model.json", "profile.csv", "run.json", "segments.csv"}));
+  EXPECT_EQ(files_in(t.path() / "out"),
+            (std::vector<std::string>{"model.json", "profile.csv", "report.html", "run.json", "segments.csv"}));
   const auto run = test::load_json(t.path() / "out" / "run.json");
   EXPECT_EQ(run["selection"]["chosen_k"], 5);
   EXPECT_EQ(run["rows"]["read"], 200);

@@ -61,6 +61,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::string log_text;
   std::string features_text;
   std::string categorical_text;
+  std::string role_text;
   auto* run_cmd = app.add_subcommand("run", "Segment a customer table and write segments, profiles, model and run report");
   run_cmd->add_option("input", ra.options.input, "Customer table: CSV/TSV (header row required) or float32 .npy")->required();
   run_cmd->add_option("--out", ra.options.out_dir, "Output folder")->required();
@@ -95,6 +96,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--silhouette-exact", ra.options.silhouette.max_exact_rows, "Exact silhouette up to this many rows")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   run_cmd->add_flag("--no-standardize", ra.no_standardize, "Cluster on the raw feature scales");
+  run_cmd->add_option("--role", role_text,
+                      "Feature roles for segment names, e.g. spend=avg_ticket,frequency=orders_12m (roles: spend, "
+                      "frequency, recency, income, age, tenure, returns, discount; none=COL ignores a column)");
   run_cmd->add_flag("--no-report", ra.no_report, "Do not write report.html");
   run_cmd->add_option("--export-matrix", ra.export_matrix, "Also write the clustered (model-space) matrix as float32 .npy");
   run_cmd->add_flag("--quiet", ra.quiet, "No progress lines on stderr");
@@ -145,6 +149,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       else o.preprocess.log_columns = split_list(log_text);
       o.table.features = split_list(features_text);
       o.table.categorical = split_list(categorical_text);
+      o.roles = parse_roles(role_text);
       if (!ra.id.empty()) o.table.id = ra.id;
       o.table.csv = to_csv(run_io);
       o.compute = to_compute(run_io);

@@ -77,4 +77,15 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+std::vector<role_override> parse_roles(const std::string& text) {
+  std::vector<role_override> out;
+  for (const auto& item : split_list(text)) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+      throw input_error("--role: " + quote_value(item) + " is not ROLE=COLUMN (e.g. --role spend=avg_ticket)");
+    out.push_back({trim(item.substr(0, eq)), trim(item.substr(eq + 1))});
+  }
+  return out;
+}
+
 }  // namespace segmint::cli

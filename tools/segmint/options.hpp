@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "segmint/naming.hpp"
 #include "segmint/pca.hpp"
 
 namespace segmint::cli {
@@ -21,6 +22,10 @@ pca::params parse_pca(const std::string& text);
 
 /// "," ";" "|" "tab" "\t" → the character.
 char parse_delimiter(const std::string& text, const char* option);
+
+/// "spend=avg_ticket,frequency=orders_12m" → {spend, avg_ticket}, {frequency, orders_12m}; role names and
+/// columns are checked later against the table (assign_roles).
+std::vector<role_override> parse_roles(const std::string& text);
 
 /// Splits "a,b,c" (a name may not contain a comma; names are trimmed).
 std::vector<std::string> split_list(const std::string& text);

@@ -1,0 +1,96 @@
+#include "scatter_sample.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_set>
+
+#include "../algo/rng.hpp"
+#include "segmint/pca.hpp"
+
+namespace segmint::detail {
+namespace {
+
+std::string axis_label(int component, double ratio) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "PC%d (%.1f%% of variance)", component, 100.0 * ratio);
+  return buf;
+}
+
+}  // namespace
+
+std::vector<int64_t> report_sample_rows(int64_t n, int64_t size, uint64_t seed) {
+  std::vector<int64_t> rows;
+  if (n <= size) {
+    rows.resize(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) rows[static_cast<size_t>(i)] = i;
+    return rows;
+  }
+  // Floyd's algorithm: `size` distinct rows in O(size) memory.
+  std::unordered_set<int64_t> picked;
+  picked.reserve(static_cast<size_t>(size) * 2);
+  uint64_t draw = 0;
+  for (int64_t j = n - size; j < n; ++j) {
+    const int64_t t = random_index(seed, rng_purpose::report_sample, 0, draw++, j + 1);
+    if (!picked.insert(t).second) picked.insert(j);
+  }
+  rows.assign(picked.begin(), picked.end());
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+report_scatter make_report_scatter(context& ctx, matrix_view z, const segmentation& seg, const preprocess_model& pre,
+                                   const std::vector<std::string>& ids, uint64_t seed, int64_t max_points) {
+  report_scatter out;
+  out.rows_total = z.rows;
+  const auto rows = report_sample_rows(z.rows, max_points, seed);
+  matrix sample(static_cast<int64_t>(rows.size()), z.cols);
+  for (int64_t j = 0; j < z.cols; ++j)
+    for (size_t i = 0; i < rows.size(); ++i) sample(static_cast<int64_t>(i), j) = z(rows[i], j);
+  for (int64_t r : rows) {
+    out.segment.push_back(seg.labels[static_cast<size_t>(r)]);
+    out.ids.push_back(static_cast<size_t>(r) < ids.size() ? ids[static_cast<size_t>(r)] : std::to_string(r + 1));
+  }
+  matrix points, centres;
+  if (z.cols < 2 || (z.rows < 2 && !pre.pca)) {
+    // One dimension, or too few rows for a PCA: plot the first one or two model dimensions as they are.
+    const auto names = pre.output_names();
+    out.x_label = names.empty() ? "dimension 1" : names.front();
+    out.y_label = z.cols < 2 ? "(the model has one dimension)" : names.at(1);
+    out.projection = z.cols < 2 ? "The model space has a single dimension, shown on the horizontal axis."
+                                : "The first two dimensions of the model space.";
+    points = matrix(sample.rows(), 2);
+    centres = matrix(seg.centres.rows(), 2);
+    for (int64_t j = 0; j < std::min<int64_t>(2, z.cols); ++j) {
+      std::copy(sample.col(j), sample.col(j) + sample.rows(), points.col(j));
+      std::copy(seg.centres.col(j), seg.centres.col(j) + seg.centres.rows(), centres.col(j));
+    }
+  } else if (pre.pca) {
+    // The run clustered on principal components: the first two columns are PC1 and PC2 already.
+    const auto& ratio = pre.pca->explained_variance_ratio;
+    out.x_label = axis_label(1, ratio.at(0));
+    out.y_label = axis_label(2, ratio.at(1));
+    out.projection =
+        "The first two of the principal components the segments were computed on (variance shares of "
+        "the standardised features).";
+    points = std::move(sample);
+    centres = seg.centres;
+  } else {
+    const pca::model m = pca::fit(ctx, z, {.components = 2});
+    out.x_label = axis_label(1, m.explained_variance_ratio.at(0));
+    out.y_label = axis_label(2, m.explained_variance_ratio.at(1));
+    out.projection =
+        "The first two principal components of the features as clustered (after preprocessing), computed for "
+        "this map only (the segments were computed on all of them).";
+    points = pca::transform(m, sample.view());
+    centres = pca::transform(m, seg.centres.view());
+  }
+  out.x.assign(points.col(0), points.col(0) + points.rows());
+  out.y.assign(points.col(1), points.col(1) + points.rows());
+  for (int64_t c = 0; c < centres.rows(); ++c) {
+    out.centre_x.push_back(centres(c, 0));
+    out.centre_y.push_back(centres(c, 1));
+  }
+  return out;
+}
+
+}  // namespace segmint::detail
