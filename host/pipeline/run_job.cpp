@@ -48,6 +48,8 @@ run_outcome run_segmentation(const run_options& o) {
   r.table = load_feature_table(o.input, o.table);
   clock.lap("read");
   r.warnings = r.table.warnings;
+  if (r.table.rows() < 2)
+    throw input_error(o.input + ": only " + std::to_string(r.table.rows()) + " usable row; segmenting needs at least 2 rows");
   r.roles = assign_roles(r.table.features, o.roles);  // a bad --role fails before any clustering work
   say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
