@@ -153,7 +153,8 @@ segment_model model_from_json(const std::string& text, const std::string& source
                       std::to_string(segment_model::format_version) + " (retrain the model with this segmint)");
   segment_model m;
   m.algorithm = r.str(j, "$", "algorithm");
-  if (m.algorithm != "kmeans") r.fail("$.algorithm", "unknown algorithm " + quote_value(m.algorithm));
+  // Ward models score like K-Means ones: nearest of the stored segment centres.
+  if (m.algorithm != "kmeans" && m.algorithm != "ward") r.fail("$.algorithm", "unknown algorithm " + quote_value(m.algorithm));
   m.segmint_version = r.str(j, "$", "segmint_version");
   m.trained_on = r.str(j, "$", "trained_on");
   const json& seed = r.field(j, "$", "seed");

@@ -5,8 +5,9 @@
 #include <filesystem>
 
 #include "../io/atomic_file.hpp"
+#include "linkage_csv.hpp"
 #include "outputs.hpp"
-#include "segment_kmeans.hpp"
+#include "segment.hpp"
 #include "segmint/error.hpp"
 #include "segmint/run.hpp"
 
@@ -39,8 +40,7 @@ run_outcome run_segmentation(const run_options& o) {
   auto say = [&](const std::string& line) {
     if (o.progress) o.progress(line);
   };
-  if (o.algo != "kmeans")
-    throw input_error("--algo " + o.algo + ": only kmeans is available in this version");
+  detail::check_algorithm(o);
   detail::output_set outputs(o.out_dir);  // fail on an unwritable folder before any work
   run_outcome r;
   r.out_dir = o.out_dir;
@@ -64,7 +64,7 @@ run_outcome run_segmentation(const run_options& o) {
 
   say("clustering " + std::to_string(z.rows()) + " × " + std::to_string(z.cols()) + " on " + r.backend + " (" + r.device +
       "), k = " + std::to_string(o.k_min) + (o.k_max > o.k_min ? ".." + std::to_string(o.k_max) : ""));
-  r.seg = detail::segment_kmeans(ctx, z.view(), o);
+  r.seg = detail::segment(ctx, z.view(), o);
   for (const auto& w : r.seg.warnings) r.warnings.push_back(w);
   ctx.unload();
   clock.lap("cluster");
@@ -80,7 +80,12 @@ run_outcome run_segmentation(const run_options& o) {
                             names);
   detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
-  r.files = {"segments.csv", "profile.csv", "model.json", "run.json"};
+  r.files = {"segments.csv", "profile.csv", "model.json"};
+  if (r.seg.algorithm == "ward") {
+    detail::write_linkage_csv(outputs.open("linkage.csv"), r.seg.linkage);
+    r.files.push_back("linkage.csv");
+  }
+  r.files.push_back("run.json");
   clock.lap("write");
   outputs.open("run.json") << detail::run_json(o, r);
   outputs.commit_all();

@@ -14,6 +14,7 @@
 #include "segmint/segmentation.hpp"
 #include "segmint/select_k.hpp"
 #include "segmint/table.hpp"
+#include "segmint/ward.hpp"
 
 namespace segmint {
 
@@ -26,6 +27,7 @@ struct run_options {
   int k_min = 2;
   int k_max = 10;
   kmeans::params kmeans;  ///< seed, n_init, max_iter, tol (k comes from k_min..k_max)
+  ward::params ward;      ///< --algo ward: mode, threshold, micro-clusters (k_max and seed come from above)
   metrics::silhouette_params silhouette;
   context_options compute;
   bool write_report = true;
@@ -48,7 +50,8 @@ struct run_outcome {
   std::vector<std::string> files;  ///< written, in out_dir
 };
 
-/// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json.
+/// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json
+/// (and linkage.csv for Ward).
 run_outcome run_segmentation(const run_options& options);
 
 struct predict_options {
