@@ -129,6 +129,7 @@ std::string model_to_json(const segment_model& m) {
     j["preprocess"]["pca"] = nullptr;
   }
   j["k"] = m.centroids.rows();
+  if (m.algorithm == "ward") j["training_agreement"] = m.training_agreement;  // predict = nearest centroid
   j["centroids"] = matrix_rows(m.centroids);
   json segs = json::array();
   for (const auto& s : m.segments)
@@ -224,6 +225,10 @@ segment_model model_from_json(const std::string& text, const std::string& source
   if (k < 1 || static_cast<int64_t>(centroids.size()) != k)
     r.fail("$.centroids", "expected k = " + std::to_string(k) + " rows, found " + std::to_string(centroids.size()));
   m.centroids = r.rows_matrix(centroids, "$.centroids", model_dims);
+  if (j.contains("training_agreement")) {
+    m.training_agreement = r.num(j["training_agreement"], "$.training_agreement");
+    if (m.training_agreement < 0 || m.training_agreement > 1) r.fail("$.training_agreement", "expected a share in [0, 1]");
+  }
   const json& segs = r.array(j, "$", "segments");
   if (static_cast<int64_t>(segs.size()) != k) r.fail("$.segments", "expected " + std::to_string(k) + " segments");
   for (size_t i = 0; i < segs.size(); ++i) {

@@ -28,6 +28,9 @@ struct segment_model {
   table_schema schema;
   preprocess_model preprocess;
   matrix centroids;  ///< k × p, in model space (after standardisation and PCA)
+  /// Share of the training rows that predict (nearest centroid) puts back in their training segment:
+  /// 1 for K-Means; below 1 for Ward, whose segments are not nearest-centre (Voronoi) cells.
+  double training_agreement = 1.0;
   std::vector<segment_summary> segments;
 };
 
