@@ -86,7 +86,7 @@ void ward_search::merge(int64_t removed, int64_t kept, std::span<const double> c
   ++holes_;
   for (int64_t j = 0; j < d_; ++j) coords_[static_cast<size_t>(j * stride_ + pk)] = centroid[static_cast<size_t>(j)];
   sizes_[static_cast<size_t>(pk)] = size;
-  if (holes_ * 4 > used_ && used_ > width) squeeze();
+  if (holes_ * 8 > used_ && used_ > width) squeeze();
 }
 
 // Moves the active clusters down over the holes, keeping their order. Amortised O(d) per merge.

@@ -4,7 +4,7 @@
 // a cluster's nearest neighbour.
 //
 // Positions keep the order of cluster numbers: a merged-away cluster leaves a hole (size NaN, so its cost
-// is NaN and never compares lower), and the holes are squeezed out, in order, once they are a quarter of
+// is NaN and never compares lower), and the holes are squeezed out, in order, once they are an eighth of
 // the positions. Keeping the order lets the scan break ties by position alone (the earliest position is
 // the lowest cluster number) without loading cluster numbers; the scan reads d + 1 doubles per cluster.
 #include <chrono>
