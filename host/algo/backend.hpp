@@ -90,6 +90,8 @@ class backend {
   // A separate resident set of clusters, independent of load(): centroids and sizes in double.
   // Cost of a pair, the same arithmetic on every backend (no FMA contraction, so ties are exact):
   //   s = Σ_j (c_Aj − c_Bj)² accumulated in feature order, f = (n_A·n_B)/(n_A+n_B), cost = f·s.
+  // (A CUDA version writes it with __dsub_rn/__dmul_rn/__dadd_rn/__ddiv_rn, so nvcc cannot contract it
+  // into FMAs, and reduces (cost, cluster) as a total order: then CPU and GPU chains merge identically.)
   /// Makes clusters 0..m−1 resident: `centroids` m × d column-major, `sizes` m (> 0).
   virtual void ward_begin(std::span<const double> centroids, std::span<const double> sizes, int64_t d) = 0;
   /// Cluster `removed` leaves the active set; cluster `kept` gets `centroid` (d values) and `size`.
