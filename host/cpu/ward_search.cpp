@@ -3,9 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "segmint/error.hpp"
@@ -13,32 +11,28 @@
 namespace segmint::detail {
 namespace {
 
-// Four doubles / int64 per vector (one AVX2 register, two SSE registers otherwise); the scan keeps
-// `unroll` independent vectors in flight so the add chains and divisions overlap.
-constexpr int64_t lanes = 4;
-constexpr int unroll = 4;
-constexpr int64_t width = lanes * unroll;
-typedef double vdouble __attribute__((vector_size(32)));
-typedef int64_t vlong __attribute__((vector_size(32)));
-
 // Scans shorter than this stay on one thread: a parallel region costs more than scanning a few thousand
 // clusters. Longer scans are split into one equal part per thread; any split gives the same answer.
 constexpr int64_t min_parallel = 8192;
-constexpr double infinity = std::numeric_limits<double>::infinity();
+// Candidates the float filter may keep per part before its part is scanned in double instead (only
+// mass ties, e.g. many identical rows, come near this).
+constexpr size_t max_candidates = 512;
 constexpr double hole = std::numeric_limits<double>::quiet_NaN();
-
-vdouble load(const double* p) {
-  vdouble v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-bool ranks_before(double cost, int64_t position, double best_cost, int64_t best_position) {
-  return cost < best_cost || (cost == best_cost && position < best_position);
-}
+constexpr float float_hole = std::numeric_limits<float>::quiet_NaN();
+constexpr double infinity = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
+// The float filter's error bound. With u = 2^-24, centre μ and R² ≥ ‖c − μ‖² for every centroid (merged
+// centroids are weighted means, so the initial maximum holds throughout), for one pair with exact cost
+// C = f·S (S = Σ_j D_j², D_j = c_j − q_j, f = n_q·n/(n_q + n)):
+//   float(c_j − μ_j) and float(q_j − μ_j) err by ≤ u·|·|, their difference by one more rounding, so
+//   |D̃_j − D_j| ≤ 3u·M_j with M_j = |c_j − μ_j| + |q_j − μ_j|, and |D̃_j² − D_j²| ≤ 7.2u·M_j² with the
+//   square's rounding; summing d terms adds (d − 1)u·Σ M_j², so |S̃ − S| ≤ (d + 7)·u·1.02·Σ M_j², and
+//   Σ M_j² ≤ 2(‖c − μ‖² + ‖q − μ‖²) ≤ 4R²: call the bound A.
+//   f̃ (float sizes, product, sum, quotient) errs by ≤ 5u relative, c̃ = f̃·S̃ by one more rounding, so
+//   |c̃ − C| ≤ 1.001·f̃·A + 9.2u·c̃ (the double C itself is within 1e-14 relative of f·S).
+// The scan uses abs_error = 1.05·A and rel_error = 12u: the slack covers the rounding of the bound itself.
 void ward_search::begin(std::span<const double> centroids, std::span<const double> sizes, int64_t d) {
   const auto m = static_cast<int64_t>(sizes.size());
   if (d < 1 || static_cast<int64_t>(centroids.size()) != m * d)
@@ -46,26 +40,62 @@ void ward_search::begin(std::span<const double> centroids, std::span<const doubl
   d_ = d;
   used_ = m;
   holes_ = 0;
-  stride_ = (m + width - 1) / width * width;
+  stride_ = (m + ward_scan_width - 1) / ward_scan_width * ward_scan_width;
+  centre_.assign(static_cast<size_t>(d), 0.0);
+  for (int64_t j = 0; j < d; ++j) {
+    double s = 0;
+    for (int64_t i = 0; i < m; ++i) s += centroids[static_cast<size_t>(j * m + i)];
+    centre_[static_cast<size_t>(j)] = m > 0 ? s / static_cast<double>(m) : 0.0;
+  }
   coords_.assign(static_cast<size_t>(d * stride_), 0.0);
+  fcoords_.assign(static_cast<size_t>(d * stride_), 0.0f);
   sizes_.assign(static_cast<size_t>(stride_), hole);
+  fsizes_.assign(static_cast<size_t>(stride_), float_hole);
   cluster_.assign(static_cast<size_t>(stride_), -1);
   position_.resize(static_cast<size_t>(m));
+  std::vector<double> c(static_cast<size_t>(d));
+  double r2 = 0;
+  double total = 0;
   for (int64_t i = 0; i < m; ++i) {
     if (!(sizes[static_cast<size_t>(i)] > 0)) throw error("internal error: Ward cluster sizes must be positive");
-    for (int64_t j = 0; j < d; ++j)
-      coords_[static_cast<size_t>(j * stride_ + i)] = centroids[static_cast<size_t>(j * m + i)];
-    sizes_[static_cast<size_t>(i)] = sizes[static_cast<size_t>(i)];
+    double norm2 = 0;
+    for (int64_t j = 0; j < d; ++j) {
+      c[static_cast<size_t>(j)] = centroids[static_cast<size_t>(j * m + i)];
+      const double v = c[static_cast<size_t>(j)] - centre_[static_cast<size_t>(j)];
+      norm2 += v * v;
+    }
+    r2 = std::max(r2, norm2);
+    total += sizes[static_cast<size_t>(i)];
+    set_position(i, c, sizes[static_cast<size_t>(i)]);
     cluster_[static_cast<size_t>(i)] = i;
     position_[static_cast<size_t>(i)] = i;
   }
+  constexpr double u = 0x1.0p-24;
+  const double a = (static_cast<double>(d) + 7.0) * u * 1.02 * 4.0 * r2;
+  abs_error_ = std::nextafter(static_cast<float>(1.05 * a), std::numeric_limits<float>::infinity());
+  rel_error_ = static_cast<float>(12.0 * u);
+  // Float costs must stay far from overflow (costs reach total size × R²); else scan in double only.
+  use_filter_ = float_filter_ && std::isfinite(abs_error_) && r2 * std::max(total, 1.0) < 1e30;
+}
+
+void ward_search::set_position(int64_t p, std::span<const double> centroid, double size) {
+  for (int64_t j = 0; j < d_; ++j) {
+    const auto at = static_cast<size_t>(j * stride_ + p);
+    coords_[at] = centroid[static_cast<size_t>(j)];
+    fcoords_[at] = static_cast<float>(centroid[static_cast<size_t>(j)] - centre_[static_cast<size_t>(j)]);
+  }
+  sizes_[static_cast<size_t>(p)] = size;
+  fsizes_[static_cast<size_t>(p)] = static_cast<float>(size);
 }
 
 void ward_search::clear() {
   coords_ = {};
+  fcoords_ = {};
   sizes_ = {};
+  fsizes_ = {};
   cluster_ = {};
   position_ = {};
+  centre_ = {};
   used_ = holes_ = stride_ = d_ = 0;
 }
 
@@ -81,12 +111,12 @@ void ward_search::merge(int64_t removed, int64_t kept, std::span<const double> c
   const int64_t pr = position_of(removed);
   const int64_t pk = position_of(kept);
   sizes_[static_cast<size_t>(pr)] = hole;
+  fsizes_[static_cast<size_t>(pr)] = float_hole;
   cluster_[static_cast<size_t>(pr)] = -1;
   position_[static_cast<size_t>(removed)] = -1;
   ++holes_;
-  for (int64_t j = 0; j < d_; ++j) coords_[static_cast<size_t>(j * stride_ + pk)] = centroid[static_cast<size_t>(j)];
-  sizes_[static_cast<size_t>(pk)] = size;
-  if (holes_ * 8 > used_ && used_ > width) squeeze();
+  set_position(pk, centroid, size);
+  if (holes_ * 8 > used_ && used_ > ward_scan_width) squeeze();
 }
 
 // Moves the active clusters down over the holes, keeping their order. Amortised O(d) per merge.
@@ -95,8 +125,12 @@ void ward_search::squeeze() {
   for (int64_t from = 0; from < used_; ++from) {
     if (std::isnan(sizes_[static_cast<size_t>(from)])) continue;
     if (to != from) {
-      for (int64_t j = 0; j < d_; ++j) coords_[static_cast<size_t>(j * stride_ + to)] = coords_[static_cast<size_t>(j * stride_ + from)];
+      for (int64_t j = 0; j < d_; ++j) {
+        coords_[static_cast<size_t>(j * stride_ + to)] = coords_[static_cast<size_t>(j * stride_ + from)];
+        fcoords_[static_cast<size_t>(j * stride_ + to)] = fcoords_[static_cast<size_t>(j * stride_ + from)];
+      }
       sizes_[static_cast<size_t>(to)] = sizes_[static_cast<size_t>(from)];
+      fsizes_[static_cast<size_t>(to)] = fsizes_[static_cast<size_t>(from)];
       cluster_[static_cast<size_t>(to)] = cluster_[static_cast<size_t>(from)];
       position_[static_cast<size_t>(cluster_[static_cast<size_t>(to)])] = to;
     }
@@ -104,90 +138,74 @@ void ward_search::squeeze() {
   }
   for (int64_t p = to; p < used_; ++p) {
     sizes_[static_cast<size_t>(p)] = hole;
+    fsizes_[static_cast<size_t>(p)] = float_hole;
     cluster_[static_cast<size_t>(p)] = -1;
   }
   used_ = to;
   holes_ = 0;
 }
 
-// The scalar form of the scan's arithmetic, operation for operation (host code is compiled without FMA
-// contraction), so a pair's cost is the same bits whichever loop computes it.
-double ward_search::pair_cost(int64_t pa, int64_t pb) const {
-  double s = 0;
-  for (int64_t j = 0; j < d_; ++j) {
-    const double diff = coords_[static_cast<size_t>(j * stride_ + pb)] - coords_[static_cast<size_t>(j * stride_ + pa)];
-    s = s + diff * diff;
-  }
-  const double na = sizes_[static_cast<size_t>(pa)];
-  const double nb = sizes_[static_cast<size_t>(pb)];
-  return (na * nb) / (na + nb) * s;
+double ward_search::pair_cost(int64_t pa, int64_t pb) const { return ward_pair_cost(columns(), pa, pb); }
+
+ward_columns ward_search::columns() const {
+  return {coords_.data(), sizes_.data(), fcoords_.data(), fsizes_.data(), d_, stride_};
 }
 
-// Positions [lo, hi) (multiples of `width`); the query's own size must be a hole while it runs. Each lane
-// keeps its lowest cost, the earliest position on ties (strict <); lanes are combined the same way.
-ward_search::candidate ward_search::scan(int64_t lo, int64_t hi, int64_t query_pos, double query_size) const {
-  const vdouble nq = {query_size, query_size, query_size, query_size};
-  vdouble best_cost[unroll];
-  vlong best_pos[unroll];
-  for (int u = 0; u < unroll; ++u) {
-    best_cost[u] = vdouble{infinity, infinity, infinity, infinity};
-    best_pos[u] = vlong{-1, -1, -1, -1};
+ward_search::part_result ward_search::scan_part(int64_t lo, int64_t hi, int64_t query_pos, double query_size) const {
+  part_result r;
+  if (use_filter_) {
+    r.filtered = ward_scan_filtered(columns(), lo, hi, query_pos, static_cast<float>(query_size), abs_error_,
+                                    rel_error_, max_candidates);
+    r.is_exact = r.filtered.overflow;
   }
-  for (int64_t p = lo; p < hi; p += width) {
-    vdouble s[unroll] = {};
-    for (int64_t j = 0; j < d_; ++j) {
-      const double* col = coords_.data() + j * stride_;
-      const double qj = col[query_pos];
-      const vdouble q = {qj, qj, qj, qj};
-      for (int u = 0; u < unroll; ++u) {
-        const vdouble diff = load(col + p + u * lanes) - q;
-        s[u] = s[u] + diff * diff;
-      }
-    }
-    for (int u = 0; u < unroll; ++u) {
-      const vdouble n = load(sizes_.data() + p + u * lanes);
-      const vdouble cost = (nq * n) / (nq + n) * s[u];
-      const int64_t p0 = p + u * lanes;
-      const vlong better = cost < best_cost[u];
-      best_cost[u] = better ? cost : best_cost[u];
-      best_pos[u] = better ? vlong{p0, p0 + 1, p0 + 2, p0 + 3} : best_pos[u];
-    }
-  }
-  candidate best{infinity, -1};
-  for (int u = 0; u < unroll; ++u)
-    for (int l = 0; l < lanes; ++l)
-      if (best_pos[u][l] >= 0 && ranks_before(best_cost[u][l], best_pos[u][l], best.cost, best.position))
-        best = {best_cost[u][l], best_pos[u][l]};
-  return best;
+  if (r.is_exact) r.exact = ward_scan_exact(columns(), lo, hi, query_pos, query_size);
+  return r;
 }
 
 ward_neighbour ward_search::nearest(int64_t query, int64_t prefer, int threads) {
   const int64_t qp = position_of(query);
   const double nq = sizes_[static_cast<size_t>(qp)];
-  const int64_t end = (used_ + width - 1) / width * width;
-  const int parts = end >= min_parallel ? threads : 1;
-  candidate best{infinity, -1};
+  const float fnq = fsizes_[static_cast<size_t>(qp)];
+  const int64_t end = (used_ + ward_scan_width - 1) / ward_scan_width * ward_scan_width;
+  const int parts = end >= min_parallel ? std::max(threads, 1) : 1;
+  std::vector<part_result> part(static_cast<size_t>(parts));
   sizes_[static_cast<size_t>(qp)] = hole;  // the query is not its own neighbour
-  if (parts <= 1) {
-    best = scan(0, end, qp, nq);
-  } else if (governor_.use_team()) {
-    const auto start = std::chrono::steady_clock::now();
-    const int64_t step = (end / width + parts - 1) / parts * width;
-    std::vector<candidate> part(static_cast<size_t>(parts));
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
-    for (int t = 0; t < parts; ++t)
-      part[static_cast<size_t>(t)] = scan(std::min(end, t * step), std::min(end, (t + 1) * step), qp, nq);
-    for (const auto& b : part)
-      if (b.position >= 0 && ranks_before(b.cost, b.position, best.cost, best.position)) best = b;
-    governor_.record(std::chrono::steady_clock::now() - start, end);
+  fsizes_[static_cast<size_t>(qp)] = float_hole;
+  if (parts == 1) {
+    part[0] = scan_part(0, end, qp, nq);
   } else {
+    const bool team = governor_.use_team();
     const auto start = std::chrono::steady_clock::now();
-    best = scan(0, end, qp, nq);
+    const int64_t step = (end / ward_scan_width + parts - 1) / parts * ward_scan_width;
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (team)
+    for (int t = 0; t < parts; ++t)
+      part[static_cast<size_t>(t)] = scan_part(std::min(end, t * step), std::min(end, (t + 1) * step), qp, nq);
     governor_.record(std::chrono::steady_clock::now() - start, end);
   }
   sizes_[static_cast<size_t>(qp)] = nq;
-  if (best.position < 0) return {};  // the query is the only active cluster
-  ward_neighbour out{cluster_[static_cast<size_t>(best.position)], best.cost};
+  fsizes_[static_cast<size_t>(qp)] = fnq;
+  // Exact minimum: double scans of overflowed parts, double costs of the filter's surviving candidates.
+  float bound = std::numeric_limits<float>::infinity();
+  for (const auto& p : part)
+    if (!p.is_exact) bound = std::min(bound, p.filtered.bound);
+  double best_cost = infinity;
+  int64_t best_pos = -1;
+  auto consider = [&](double cost, int64_t pos) {
+    if (pos >= 0 && (cost < best_cost || (cost == best_cost && pos < best_pos))) {
+      best_cost = cost;
+      best_pos = pos;
+    }
+  };
+  for (const auto& p : part) {
+    if (p.is_exact) {
+      consider(p.exact.cost, p.exact.position);
+      continue;
+    }
+    for (const auto& [low, pos] : p.filtered.candidates)
+      if (low <= bound) consider(pair_cost(qp, pos), pos);
+  }
+  if (best_pos < 0) return {};  // the query is the only active cluster
+  ward_neighbour out{cluster_[static_cast<size_t>(best_pos)], best_cost};
   if (prefer >= 0 && prefer != query) {
     const double c = pair_cost(qp, position_of(prefer));
     if (c <= out.cost) out = {prefer, c};  // c ≥ the minimum, so a tie: the chain's predecessor wins
