@@ -83,7 +83,8 @@ std::vector<chain_merge> nn_chain(detail::backend& be, std::span<const double> c
     const double na = sizes[static_cast<size_t>(a)];
     const double nb_size = sizes[static_cast<size_t>(b)];
     const double n = na + nb_size;
-    for (int64_t j = 0; j < d; ++j) {  // symmetric in a and b, so the order of the pair does not matter
+    // Symmetric in a and b (this file is compiled without FMA contraction, which would make it not).
+    for (int64_t j = 0; j < d; ++j) {
       merged[static_cast<size_t>(j)] =
           (na * c[static_cast<size_t>(a * d + j)] + nb_size * c[static_cast<size_t>(b * d + j)]) / n;
       c[static_cast<size_t>(b * d + j)] = merged[static_cast<size_t>(j)];
