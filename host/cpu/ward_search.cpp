@@ -167,21 +167,21 @@ ward_neighbour ward_search::nearest(int64_t query, int64_t prefer, int threads) 
   const double nq = sizes_[static_cast<size_t>(qp)];
   const float fnq = fsizes_[static_cast<size_t>(qp)];
   const int64_t end = (used_ + ward_scan_width - 1) / ward_scan_width * ward_scan_width;
-  const int parts = end >= min_parallel ? std::max(threads, 1) : 1;
+  const bool timed = end >= min_parallel && threads > 1;
+  const int parts = timed && governor_.use_team() ? threads : 1;
   std::vector<part_result> part(static_cast<size_t>(parts));
   sizes_[static_cast<size_t>(qp)] = hole;  // the query is not its own neighbour
   fsizes_[static_cast<size_t>(qp)] = float_hole;
+  const auto start = std::chrono::steady_clock::now();
   if (parts == 1) {
     part[0] = scan_part(0, end, qp, nq);
   } else {
-    const bool team = governor_.use_team();
-    const auto start = std::chrono::steady_clock::now();
     const int64_t step = (end / ward_scan_width + parts - 1) / parts * ward_scan_width;
-#pragma omp parallel for num_threads(parts) schedule(static, 1) if (team)
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
     for (int t = 0; t < parts; ++t)
       part[static_cast<size_t>(t)] = scan_part(std::min(end, t * step), std::min(end, (t + 1) * step), qp, nq);
-    governor_.record(std::chrono::steady_clock::now() - start, end);
   }
+  if (timed) governor_.record(std::chrono::steady_clock::now() - start, end);
   sizes_[static_cast<size_t>(qp)] = nq;
   fsizes_[static_cast<size_t>(qp)] = fnq;
   // Exact minimum: double scans of overflowed parts, double costs of the filter's surviving candidates.
@@ -215,21 +215,40 @@ ward_neighbour ward_search::nearest(int64_t query, int64_t prefer, int threads) 
 
 bool thread_governor::use_team() const { return phase_ == 1 || (phase_ == 2 && team_faster_); }
 
+void thread_governor::settle(bool team_faster) {
+  team_faster_ = team_faster;
+  // Each probe the team loses doubles the stretch before the next one.
+  exploit_ = team_faster ? min_exploit : std::min(2 * exploit_, max_exploit);
+  phase_ = 2;
+  count_ = 0;
+}
+
 void thread_governor::record(std::chrono::steady_clock::duration took, int64_t positions) {
-  const double ns = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(took).count());
+  const double per = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()) /
+                     static_cast<double>(positions);
   ++count_;
-  if (phase_ < 2) {
-    per_position_[phase_] += ns / static_cast<double>(positions);
+  if (phase_ == 0) {
+    sum_ += per;
     if (count_ == probe) {
+      solo_ = sum_ / probe;
+      sum_ = 0;
       count_ = 0;
-      if (++phase_ == 2) {
-        team_faster_ = per_position_[1] < per_position_[0];
-        // Each probe that finds the team slower doubles the wait before the next one.
-        exploit_ = team_faster_ ? min_exploit : std::min(2 * exploit_, max_exploit);
-        per_position_[0] = per_position_[1] = 0;
-      }
+      phase_ = 1;
     }
-  } else if (count_ == exploit_) {
+  } else if (phase_ == 1) {
+    sum_ += per;
+    // One scan far slower than alone means a thread was descheduled: a busy machine, stop at once.
+    if (per > 3 * solo_) {
+      sum_ = 0;
+      settle(false);
+    } else if (count_ == probe) {
+      // The team must win clearly: its idle threads spin after each parallel region, which slows the
+      // scans that follow on a busy machine without being timed here.
+      const bool faster = sum_ / probe < 0.8 * solo_;
+      sum_ = 0;
+      settle(faster);
+    }
+  } else if (count_ == exploit_ || (team_faster_ && per > 3 * solo_)) {
     count_ = 0;
     phase_ = 0;
   }

@@ -19,8 +19,9 @@ namespace segmint::detail {
 
 /// Decides whether long scans use the thread team. The team only pays when every thread gets a core at
 /// once, which a shared machine does not promise (a parallel region then waits for a descheduled thread,
-/// up to a scheduler time slice per scan), so the governor times both ways in turn (`probe` scans each)
-/// and uses the faster for the next stretch of scans; a stretch on one thread doubles each time the team
+/// up to a scheduler time slice per scan), so the governor times both ways in turn (`probe` scans each,
+/// the team's probe cut short by one slow scan) and uses the team for the next stretch of scans only if it
+/// was clearly faster (and while no scan is slow); a stretch on one thread doubles each time the team
 /// loses again, so a busy machine pays for few probes. Speed only: the answer is the same either way.
 class thread_governor {
  public:
@@ -28,14 +29,17 @@ class thread_governor {
   void record(std::chrono::steady_clock::duration took, int64_t positions);
 
  private:
-  static constexpr int probe = 16;
-  static constexpr int64_t min_exploit = 1024;
+  void settle(bool team_faster);
+
+  static constexpr int probe = 32;
+  static constexpr int64_t min_exploit = 2048;
   static constexpr int64_t max_exploit = int64_t{1} << 20;
-  int phase_ = 0;  ///< 0: probing one thread, 1: probing the team, 2: using the faster
+  int phase_ = 0;  ///< 0: timing one thread, 1: timing the team, 2: using the choice
   int64_t count_ = 0;
   int64_t exploit_ = min_exploit / 2;
-  double per_position_[2] = {0, 0};
-  bool team_faster_ = true;
+  double sum_ = 0;   ///< ns per position, summed over the current probe
+  double solo_ = 0;  ///< ns per position on one thread, last probe
+  bool team_faster_ = false;
 };
 
 class ward_search {
