@@ -27,6 +27,12 @@ struct dispersion_partials {
   std::vector<int64_t> counts;
 };
 
+/// The nearest active cluster found by a Ward search.
+struct ward_neighbour {
+  int64_t cluster = -1;  ///< −1 when no other cluster is active
+  double cost = 0;       ///< |A||B|/(|A|+|B|)·‖c_A − c_B‖² (half the squared Ward height)
+};
+
 /// Mean and covariance (population, divisor n) of the resident data, in double.
 struct moments {
   std::vector<double> mean;        ///< d
@@ -119,6 +125,22 @@ class backend {
   /// row i, clusters numbered 0..k-1). Shares the pairwise distances across labellings.
   virtual std::vector<std::vector<double>> silhouette(std::span<const int64_t> sample_rows,
                                                       const std::vector<std::vector<int32_t>>& labels) = 0;
+
+  // ---- Ward (nearest-neighbour chain; the driver in host/algo/ward_chain.cpp owns the chain) ----
+  // A separate resident set of clusters, independent of load(): centroids and sizes in double.
+  // Cost of a pair, the same arithmetic on every backend (no FMA contraction, so ties are exact):
+  //   s = Σ_j (c_Aj − c_Bj)² accumulated in feature order, f = (n_A·n_B)/(n_A+n_B), cost = f·s.
+  // (A CUDA version writes it with __dsub_rn/__dmul_rn/__dadd_rn/__ddiv_rn, so nvcc cannot contract it
+  // into FMAs, and reduces (cost, cluster) as a total order: then CPU and GPU chains merge identically.)
+  /// Makes clusters 0..m−1 resident: `centroids` m × d column-major, `sizes` m (> 0).
+  virtual void ward_begin(std::span<const double> centroids, std::span<const double> sizes, int64_t d) = 0;
+  /// Cluster `removed` leaves the active set; cluster `kept` gets `centroid` (d values) and `size`.
+  virtual void ward_merge(int64_t removed, int64_t kept, std::span<const double> centroid, double size) = 0;
+  /// The active cluster with the lowest cost to `query` (itself excluded). Ties: `prefer` (the previous
+  /// element of the chain, −1 for none) when it is among the nearest, else the lowest cluster number.
+  virtual ward_neighbour ward_nearest(int64_t query, int64_t prefer) = 0;
+  /// Frees the Ward clusters.
+  virtual void ward_end() = 0;
 };
 
 }  // namespace segmint::detail

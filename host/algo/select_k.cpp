@@ -56,6 +56,40 @@ std::optional<int> kneedle(const std::vector<int>& ks, const std::vector<double>
   return knee;
 }
 
+choice choose(const std::vector<k_score>& per_k) {
+  if (per_k.empty()) throw error("internal error: no k to choose from");
+  std::vector<int> ks;
+  std::vector<double> inertia;
+  for (const auto& e : per_k) {
+    ks.push_back(e.k);
+    inertia.push_back(e.inertia);
+  }
+  choice c;
+  c.elbow_k = kneedle(ks, inertia);
+  size_t best = 0;
+  if (per_k.size() == 1) {
+    c.reason = "k = " + std::to_string(ks[0]) + " was given.";
+  } else {
+    bool any = false;
+    for (size_t i = 0; i < per_k.size(); ++i) {
+      const double s = per_k[i].scores.silhouette;
+      if (std::isnan(s)) continue;
+      if (!any || s > per_k[best].scores.silhouette) best = i;  // ties keep the smaller k
+      any = true;
+    }
+    if (any) {
+      c.reason = explain(per_k, best, c.elbow_k);
+    } else if (c.elbow_k) {
+      best = static_cast<size_t>(*c.elbow_k - ks[0]);
+      c.reason = "k = " + std::to_string(*c.elbow_k) + " is the inertia curve's elbow (no silhouette could be computed).";
+    } else {
+      c.reason = "k = " + std::to_string(ks[0]) + ": no silhouette and no elbow could be computed; the smallest k was kept.";
+    }
+  }
+  c.index = best;
+  return c;
+}
+
 result sweep(context& ctx, matrix_view x, const params& p) {
   if (p.k_min < 1 || p.k_max < p.k_min)
     throw input_error("--k: invalid range " + std::to_string(p.k_min) + ".." + std::to_string(p.k_max));
@@ -80,34 +114,12 @@ result sweep(context& ctx, matrix_view x, const params& p) {
   std::vector<std::vector<int32_t>> labellings;
   for (const auto& f : fits) labellings.push_back(f.labels);
   const auto scores = metrics::evaluate(ctx, x, labellings, p.silhouette);
-  std::vector<int> ks;
-  std::vector<double> inertia;
-  for (size_t i = 0; i < fits.size(); ++i) {
+  for (size_t i = 0; i < fits.size(); ++i)
     r.per_k.push_back({p.k_min + static_cast<int>(i), fits[i].inertia, scores[i], fits[i].iterations, fits[i].converged});
-    ks.push_back(r.per_k.back().k);
-    inertia.push_back(fits[i].inertia);
-  }
-  r.elbow_k = kneedle(ks, inertia);
-  size_t best = 0;
-  if (fits.size() == 1) {
-    r.reason = "k = " + std::to_string(ks[0]) + " was given.";
-  } else {
-    bool any = false;
-    for (size_t i = 0; i < r.per_k.size(); ++i) {
-      const double s = r.per_k[i].scores.silhouette;
-      if (std::isnan(s)) continue;
-      if (!any || s > r.per_k[best].scores.silhouette) best = i;  // ties keep the smaller k
-      any = true;
-    }
-    if (any) {
-      r.reason = explain(r.per_k, best, r.elbow_k);
-    } else if (r.elbow_k) {
-      best = static_cast<size_t>(*r.elbow_k - p.k_min);
-      r.reason = "k = " + std::to_string(*r.elbow_k) + " is the inertia curve's elbow (no silhouette could be computed).";
-    } else {
-      r.reason = "k = " + std::to_string(ks[0]) + ": no silhouette and no elbow could be computed; the smallest k was kept.";
-    }
-  }
+  const choice c = choose(r.per_k);
+  const size_t best = c.index;
+  r.elbow_k = c.elbow_k;
+  r.reason = c.reason;
   r.chosen_k = r.per_k[best].k;
   r.chosen = std::move(fits[best]);
   return r;

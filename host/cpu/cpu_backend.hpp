@@ -5,6 +5,7 @@
 
 #include "../algo/backend.hpp"
 #include "row_blocks.hpp"
+#include "ward_search.hpp"
 
 namespace segmint::detail {
 
@@ -41,6 +42,15 @@ class cpu_backend final : public backend {
   std::vector<std::vector<double>> silhouette(std::span<const int64_t> sample_rows,
                                               const std::vector<std::vector<int32_t>>& labels) override;
 
+  void ward_begin(std::span<const double> centroids, std::span<const double> sizes, int64_t d) override {
+    ward_.begin(centroids, sizes, d);
+  }
+  void ward_merge(int64_t removed, int64_t kept, std::span<const double> centroid, double size) override {
+    ward_.merge(removed, kept, centroid, size);
+  }
+  ward_neighbour ward_nearest(int64_t query, int64_t prefer) override { return ward_.nearest(query, prefer, threads_); }
+  void ward_end() override { ward_.clear(); }
+
  private:
   double update_min_d2(int64_t row, bool reset);
   void check_row(int64_t row) const;
@@ -55,6 +65,7 @@ class cpu_backend final : public backend {
   int64_t running_k_ = 0;
   std::vector<float> min_d2_;
   std::vector<double> min_d2_block_sums_;
+  ward_search ward_;
 };
 
 /// Silhouette values of every row of `s` under each labelling (exact, O(m² d)); see backend::silhouette.

@@ -239,6 +239,7 @@ std::string model_to_json(const segment_model& m) {
     j["preprocess"]["pca"] = nullptr;
   }
   j["k"] = m.centroids.rows();
+  if (m.algorithm == "ward") j["training_agreement"] = m.training_agreement;  // predict = nearest centroid
   j["centroids"] = matrix_rows(m.centroids);
   if (m.mixture) j["mixture"] = mixture_json(*m.mixture);
   json segs = json::array();
@@ -266,7 +267,9 @@ segment_model model_from_json(const std::string& text, const std::string& source
                       std::to_string(segment_model::format_version) + " (retrain the model with this segmint)");
   segment_model m;
   m.algorithm = r.str(j, "$", "algorithm");
-  if (m.algorithm != "kmeans" && m.algorithm != "gmm") r.fail("$.algorithm", "unknown algorithm " + quote_value(m.algorithm));
+  // Ward models score like K-Means ones: nearest of the stored segment centres; GMM ones by the mixture.
+  if (m.algorithm != "kmeans" && m.algorithm != "ward" && m.algorithm != "gmm")
+    r.fail("$.algorithm", "unknown algorithm " + quote_value(m.algorithm));
   m.segmint_version = r.str(j, "$", "segmint_version");
   m.trained_on = r.str(j, "$", "trained_on");
   const json& seed = r.field(j, "$", "seed");
@@ -337,6 +340,10 @@ segment_model model_from_json(const std::string& text, const std::string& source
     r.fail("$.centroids", "expected k = " + std::to_string(k) + " rows, found " + std::to_string(centroids.size()));
   m.centroids = r.rows_matrix(centroids, "$.centroids", model_dims);
   if (m.algorithm == "gmm") m.mixture = mixture_from(r, r.field(j, "$", "mixture"), k, model_dims);
+  if (j.contains("training_agreement")) {
+    m.training_agreement = r.num(j["training_agreement"], "$.training_agreement");
+    if (m.training_agreement < 0 || m.training_agreement > 1) r.fail("$.training_agreement", "expected a share in [0, 1]");
+  }
   const json& segs = r.array(j, "$", "segments");
   if (static_cast<int64_t>(segs.size()) != k) r.fail("$.segments", "expected " + std::to_string(k) + " segments");
   for (size_t i = 0; i < segs.size(); ++i) {

@@ -80,6 +80,7 @@ segment_model make_model(const run_options& o, const run_outcome& r) {
   m.preprocess = r.preprocess;
   m.centroids = r.seg.centres;
   m.mixture = r.seg.mixture;
+  if (const auto it = r.seg.facts.find("nearest_centre_agreement"); it != r.seg.facts.end()) m.training_agreement = it->second;
   for (const auto& p : r.profiles) m.segments.push_back({p.id, p.name, p.reason, p.size, p.share});
   return m;
 }

@@ -6,6 +6,7 @@
 
 #include "../io/atomic_file.hpp"
 #include "../report/report.hpp"
+#include "linkage_csv.hpp"
 #include "outputs.hpp"
 #include "segment.hpp"
 #include "segmint/error.hpp"
@@ -36,10 +37,27 @@ std::string seconds(double s) {
 
 }  // namespace
 
+namespace detail {
+/// The segment of every leaf of a Ward linkage (rows, or micro-clusters in two-stage mode), for colouring.
+std::vector<int32_t> leaf_segments(const segmentation& s) {
+  const auto leaves = static_cast<int64_t>(s.linkage.size()) + 1;
+  const std::vector<int32_t> cluster = cut_linkage(s.linkage, leaves, s.k);
+  const std::vector<int64_t> nodes = cut_nodes(s.linkage, leaves, s.k);
+  std::vector<int32_t> segment_of_cluster(nodes.size(), 0);
+  for (size_t c = 0; c < nodes.size(); ++c)
+    for (size_t seg = 0; seg < s.linkage_cut.size(); ++seg)
+      if (s.linkage_cut[seg] == nodes[c]) segment_of_cluster[c] = static_cast<int32_t>(seg);
+  std::vector<int32_t> out(cluster.size());
+  for (size_t i = 0; i < cluster.size(); ++i) out[i] = segment_of_cluster[static_cast<size_t>(cluster[i])];
+  return out;
+}
+}  // namespace detail
+
 run_outcome run_segmentation(const run_options& o) {
   auto say = [&](const std::string& line) {
     if (o.progress) o.progress(line);
   };
+  detail::check_algorithm(o);
   detail::output_set outputs(o.out_dir);  // fail on an unwritable folder before any work
   run_outcome r;
   r.out_dir = o.out_dir;
@@ -88,12 +106,24 @@ run_outcome run_segmentation(const run_options& o) {
                             {r.seg.labels, r.seg.distance, r.seg.probability, r.seg.responsibilities}, names);
   detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
-  r.files = {"segments.csv", "profile.csv", "model.json", "run.json"};
+  r.files = {"segments.csv", "profile.csv", "model.json"};
+  if (r.seg.algorithm == "ward") {
+    detail::write_linkage_csv(outputs.open("linkage.csv"), r.seg.linkage);
+    r.files.push_back("linkage.csv");
+  }
+  r.files.push_back("run.json");
   if (o.write_report) r.files.push_back("report.html");
   clock.lap("write");
   outputs.open("run.json") << detail::run_json(o, r);
-  // Ward: pass the linkage here as report_input::dendrogram (see host/report/dendrogram.hpp).
-  if (o.write_report) outputs.open("report.html") << detail::render_report({o, r, *scatter, std::nullopt});
+  if (o.write_report) {
+    std::optional<detail::dendrogram_spec> tree;
+    std::vector<int32_t> leaf_segment;
+    if (!r.seg.linkage.empty()) {
+      leaf_segment = detail::leaf_segments(r.seg);
+      tree = detail::dendrogram_spec{r.seg.linkage, r.seg.k, 30, leaf_segment};
+    }
+    outputs.open("report.html") << detail::render_report({o, r, *scatter, tree});
+  }
   outputs.commit_all();
   return r;
 }

@@ -105,6 +105,18 @@ std::string run_json(const run_options& o, const run_outcome& r) {
                     {"elbow_k", seg.elbow_k ? json(*seg.elbow_k) : json(nullptr)},
                     {"reason", seg.reason},
                     {"per_k", per_k}};
+  if (seg.algorithm == "ward") {
+    const bool two_stage = seg.facts.count("two_stage") && seg.facts.at("two_stage") != 0;
+    j["config"]["ward_mode"] = std::string(ward::mode_name(o.ward.how));
+    j["linkage"] = {{"file", "linkage.csv"},
+                    {"merges", seg.linkage.size()},
+                    {"leaves", seg.linkage.size() + 1},
+                    {"leaves_are", two_stage ? "micro-clusters (two-stage mode): linkage.csv is their dendrogram"
+                                             : "rows, in input order"},
+                    {"format", "SciPy linkage: a < b merged into node leaves + line index (leaves are 0..leaves-1), "
+                               "height = Ward distance, size = customers"},
+                    {"cut_nodes", seg.linkage_cut}};
+  }
   json facts = json::object();
   facts["algorithm"] = seg.algorithm;
   for (const auto& [name, value] : seg.facts) facts[name] = value;

@@ -28,7 +28,7 @@ void validate(const std::vector<linkage_step>& z) {
                     ", which does not exist yet or was merged before");
       used[static_cast<size_t>(c)] = true;
     }
-    if (!std::isfinite(s.distance) || s.distance < 0 || (i > 0 && s.distance < z[i - 1].distance))
+    if (!std::isfinite(s.height) || s.height < 0 || (i > 0 && s.height < z[i - 1].height))
       throw error("dendrogram: linkage heights must be finite, non-negative and non-decreasing (row " +
                   std::to_string(i) + ")");
   }
@@ -53,7 +53,7 @@ class layout {
     const auto& step = spec_.linkage[static_cast<size_t>(c - n_)];
     const drawn_node left = place(step.a);
     const drawn_node right = place(step.b);
-    drawn_node d{(left.x + right.x) / 2, step.distance, step.size, -1};
+    drawn_node d{(left.x + right.x) / 2, step.height, step.size, -1};
     if (c - n_ < first_cut_) d.colour = colour_of(c);
     links_.push_back({left, right, d});
     return d;
@@ -117,8 +117,8 @@ std::string dendrogram_svg(const dendrogram_spec& spec) {
   const int64_t k = std::clamp<int64_t>(spec.cut_k, 1, n);
   const int64_t p = std::min<int64_t>(n, std::max<int64_t>(spec.max_leaves, k));
   // k clusters remain after n − k merges: the cut lies between merge n − k − 1 and merge n − k (0-based).
-  const double below = n - k - 1 >= 0 ? z[static_cast<size_t>(n - k - 1)].distance : 0.0;
-  const double above = n - k <= n - 2 ? z[static_cast<size_t>(n - k)].distance : below * 1.1 + 1.0;
+  const double below = n - k - 1 >= 0 ? z[static_cast<size_t>(n - k - 1)].height : 0.0;
+  const double above = n - k <= n - 2 ? z[static_cast<size_t>(n - k)].height : below * 1.1 + 1.0;
   const double cut = (below + above) / 2;
 
   layout lay(spec, n, n - p, n - k);
@@ -126,7 +126,7 @@ std::string dendrogram_svg(const dendrogram_spec& spec) {
 
   constexpr double width = 720;
   const plot_area area{74, 56, 620, 260};
-  const double top_h = z.back().distance > 0 ? z.back().distance : 1.0;
+  const double top_h = z.back().height > 0 ? z.back().height : 1.0;
   const auto ticks = nice_ticks(0, std::max(top_h, cut) * 1.05, 5);
   const linear_scale xs{-0.5, static_cast<double>(p) - 0.5, area.left, area.right()};
   const linear_scale ys{0, std::max(ticks.back(), std::max(top_h, cut) * 1.05), area.bottom(), area.top};

@@ -7,16 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace segmint::detail {
+#include "segmint/linkage.hpp"
 
-/// Row i of a SciPy linkage matrix Z (n − 1 rows for n observations): clusters `a` and `b` merge at height
-/// `distance` into the new cluster n + i of `size` observations. Ids below n are observations.
-struct linkage_step {
-  int64_t a = 0;
-  int64_t b = 0;
-  double distance = 0;
-  int64_t size = 0;
-};
+namespace segmint::detail {
 
 struct dendrogram_spec {
   std::vector<linkage_step> linkage;  ///< n − 1 merges, heights non-decreasing

@@ -32,6 +32,9 @@ struct segment_model {
   preprocess_model preprocess;
   matrix centroids;  ///< k × p, in model space (after standardisation and PCA); GMM: the component means
   std::optional<gmm::mixture> mixture;  ///< algorithm "gmm": weights, means and covariances in model space
+  /// Share of the training rows that predict (nearest centroid) puts back in their training segment:
+  /// 1 for K-Means; below 1 for Ward, whose segments are not nearest-centre (Voronoi) cells.
+  double training_agreement = 1.0;
   std::vector<segment_summary> segments;
 };
 

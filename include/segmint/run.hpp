@@ -16,6 +16,7 @@
 #include "segmint/segmentation.hpp"
 #include "segmint/select_k.hpp"
 #include "segmint/table.hpp"
+#include "segmint/ward.hpp"
 
 namespace segmint {
 
@@ -31,6 +32,7 @@ struct run_options {
   gmm::params gmm;        ///< --algo gmm|auto: reg_covar, tol, max_iter, n_init, init, seed
   std::vector<gmm::covariance_type> covariance_types{gmm::covariance_type::full};  ///< several: chosen by BIC
   bool probabilities = false;  ///< GMM: one probability column per segment in segments.csv
+  ward::params ward;      ///< --algo ward: mode, threshold, micro-clusters (k_max and seed come from above)
   metrics::silhouette_params silhouette;
   context_options compute;
   bool write_report = true;
@@ -55,8 +57,8 @@ struct run_outcome {
   std::vector<std::string> files;  ///< written, in out_dir
 };
 
-/// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json and
-/// (unless write_report is false) report.html.
+/// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json,
+/// report.html (unless write_report is false) and, for Ward, linkage.csv.
 run_outcome run_segmentation(const run_options& options);
 
 struct predict_options {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "segmint/gmm.hpp"
+#include "segmint/linkage.hpp"
 #include "segmint/matrix.hpp"
 #include "segmint/metrics.hpp"
 
@@ -38,6 +39,11 @@ struct segmentation {
   std::string rule;    ///< how k is chosen
   std::string reason;  ///< why this k, one sentence
   std::map<std::string, double> facts;  ///< e.g. inertia, iterations, n_init (recorded in run.json)
+  /// Ward only (empty otherwise): the dendrogram in SciPy's linkage format, increasing height, written to
+  /// linkage.csv. Its leaves are the rows, or in two-stage mode the micro-clusters (facts "two_stage",
+  /// "leaves"); the segments are its cut at k, and segment s is the subtree under node linkage_cut[s].
+  std::vector<linkage_step> linkage;
+  std::vector<int64_t> linkage_cut;
   std::vector<std::string> warnings;
 
   /// The scores of the chosen k.

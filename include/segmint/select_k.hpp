@@ -38,6 +38,18 @@ struct result {
 /// from the first to the last point after normalising both axes; none when the curve has no knee.
 std::optional<int> kneedle(const std::vector<int>& ks, const std::vector<double>& values);
 
+/// The choice among scored candidates (consecutive k, ascending).
+struct choice {
+  size_t index = 0;  ///< into per_k
+  std::optional<int> elbow_k;
+  std::string reason;  ///< one sentence
+};
+
+/// The rule every algorithm that scores a k range uses: the highest silhouette (ties: the smaller k);
+/// without silhouettes the inertia elbow, else the smallest k. The elbow is reported either way.
+///   auto c = segmint::select_k::choose(per_k);
+choice choose(const std::vector<k_score>& per_k);
+
 /// Fits and scores every k in [k_min, k_max] (k values above the number of distinct rows are skipped
 /// with a warning) and picks one.
 result sweep(context& ctx, matrix_view x, const params& p);

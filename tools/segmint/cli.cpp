@@ -69,10 +69,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--features", features_text, "Comma-separated numeric feature columns (default: every numeric non-id column)");
   run_cmd->add_option("--categorical", categorical_text, "Comma-separated text columns to one-hot encode");
   run_cmd->add_option("--log", log_text, "log1p these comma-separated columns, or 'auto' (non-negative columns with skewness > 1)");
-  run_cmd->add_option("--algo", ra.options.algo, "kmeans, gmm (Gaussian mixture), or auto (K-Means' k, then the better of the two)")
-      ->check(CLI::IsMember({"kmeans", "gmm", "auto"}))
+  run_cmd->add_option("--algo", ra.options.algo,
+                      "kmeans, gmm (Gaussian mixture), ward (hierarchical), or auto (K-Means' k, then the better of "
+                      "K-Means and GMM)")
+      ->check(CLI::IsMember({"kmeans", "gmm", "ward", "auto"}))
       ->capture_default_str();
   run_cmd->add_option("--k", k_text, "Number of segments, or a range MIN..MAX to choose from")->capture_default_str();
+  std::string ward_mode_text = "auto";
+  run_cmd->add_option("--ward-mode", ward_mode_text, "Ward: exact, two-stage (K-Means micro-clusters first) or auto (exact up to 50,000 rows)")
+      ->check(CLI::IsMember({"exact", "two-stage", "auto"}))->capture_default_str();
+  run_cmd->add_option("--ward-micro-clusters", ra.options.ward.micro_clusters, "Ward two-stage: micro-clusters (0 = max(1000, 20 x largest k))")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   run_cmd->add_option("--pca", pca_text, "Cluster on N principal components, or on those explaining a fraction (e.g. 0.95)");
   run_cmd->add_option("--seed", ra.options.kmeans.seed, "Random seed (same seed + data ⇒ same segments)")->capture_default_str();
   std::optional<int> n_init;
@@ -145,6 +152,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       o.k_min = k.min;
       o.k_max = k.max;
       if (!pca_text.empty()) o.preprocess.pca = parse_pca(pca_text);
+      o.ward.how = ward::parse_mode(ward_mode_text);
       if (log_text == "auto") o.preprocess.log_auto = true;
       else o.preprocess.log_columns = split_list(log_text);
       o.table.features = split_list(features_text);
