@@ -1,0 +1,304 @@
+#include "transaction_chunk.hpp"
+
+#include <algorithm>
+
+#include "number_parse.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::detail {
+
+std::string_view line_reader::value(const csv_field& field, std::deque<std::string>& owned) {
+  if (!field.escaped) return trim_field(field.text);
+  owned.push_back(field_value(field));
+  return trim_field(owned.back());
+}
+
+bool line_reader::bad(reject reason, int column, const std::string& message, reject& why, pending_error* error) {
+  why = reason;
+  if (error != nullptr) {
+    error->reason = reason;
+    error->column = column + 1;
+    error->column_name = column >= 0 ? f_.columns.names[static_cast<size_t>(column)] : std::string();
+    if (column < 0) error->column = 0;
+    error->message = message;
+  }
+  return false;
+}
+
+bool line_reader::read(const std::vector<csv_field>& fields, const record_status& st, parsed_line& out, reject& reason,
+                       pending_error* error, line_facts* facts, std::deque<std::string>& owned) {
+  const column_map& m = f_.columns;
+  if (st.unterminated) return bad(reject::malformed_quotes, -1, "unterminated quoted field (the quote opens on this line)", reason, error);
+  if (st.malformed) return bad(reject::malformed_quotes, -1, "text after a closing quote inside a field", reason, error);
+  if (static_cast<int>(fields.size()) != m.fields)
+    return bad(reject::wrong_field_count, -1,
+               "expected " + std::to_string(m.fields) + " fields (as in the " + (f_.header_lines ? "header" : "first line") +
+                   "), found " + std::to_string(fields.size()),
+               reason, error);
+  const transaction_options& o = *s_.options;
+
+  // Facts first: they describe every well-formed line, whatever happens to it next.
+  out.invoice = m.invoice >= 0 ? value(fields[static_cast<size_t>(m.invoice)], owned) : std::string_view();
+  const bool cancelled = !out.invoice.empty() && out.invoice[0] == 'C';
+  decimal_value qty, price, amount;
+  value_status qs = value_status::ok;
+  value_status ps = value_status::ok;
+  value_status as = value_status::ok;
+  std::string_view qtext, ptext, atext;
+  if (m.amount >= 0) {
+    atext = fields[static_cast<size_t>(m.amount)].text;
+    as = parse_decimal(atext, o.decimal, amount);
+  } else {
+    qtext = fields[static_cast<size_t>(m.quantity)].text;
+    ptext = fields[static_cast<size_t>(m.price)].text;
+    qs = parse_decimal(qtext, o.decimal, qty);
+    ps = parse_decimal(ptext, o.decimal, price);
+  }
+  if (facts != nullptr) {
+    facts->cancellation_lines += cancelled;
+    facts->negative_amount_lines += m.amount >= 0 && as == value_status::ok && amount.mantissa < 0;
+    facts->negative_quantity_lines += m.amount < 0 && qs == value_status::ok && qty.mantissa < 0;
+  }
+
+  out.customer = normalize_customer_id(value(fields[static_cast<size_t>(m.customer)], owned));
+  if (is_missing_token(out.customer)) return refuse(reject::missing_customer_id, reason);
+
+  const csv_field& df = fields[static_cast<size_t>(m.date)];
+  const std::string_view dtext = df.escaped ? std::string_view(owned.emplace_back(field_value(df))) : df.text;
+  if (!(have_last_date_ && dtext == last_date_text_)) {
+    int32_t day = 0;
+    if (!s_.dates->parse(trim_field(dtext), day))
+      return bad(reject::bad_date, m.date, "not a date in the format " + s_.dates->description() + ": " + quote_value(dtext) +
+                                         (o.date_format.empty() ? " (give the format with --date-format, e.g. %d/%m/%Y)" : ""),
+                 reason, error);
+    last_date_text_ = dtext;
+    last_day_ = day;
+    have_last_date_ = true;
+  }
+  out.day = last_day_;
+
+  auto number_error = [&](reject why, int column, value_status s, std::string_view text) {
+    return bad(why, column, (s == value_status::missing ? "missing value: " : "not a number: ") + quote_value(text), reason, error);
+  };
+  if (m.amount >= 0) {
+    if (as != value_status::ok) return number_error(reject::bad_amount, m.amount, as, atext);
+    if (!to_micro(amount, out.amount)) return bad(reject::bad_amount, m.amount, "amount too large: " + quote_value(atext), reason, error);
+  } else {
+    if (qs != value_status::ok) return number_error(reject::bad_quantity, m.quantity, qs, qtext);
+    if (ps != value_status::ok) return number_error(reject::bad_price, m.price, ps, ptext);
+    if (!product_micro(qty, price, out.amount))
+      return bad(reject::bad_amount, m.price, "quantity × price too large: " + quote_value(qtext) + " × " + quote_value(ptext), reason, error);
+  }
+  if (m.invoice >= 0 && is_missing_token(out.invoice))
+    return bad(reject::missing_invoice, m.invoice, "missing invoice number: " + quote_value(out.invoice), reason, error);
+  if (s_.as_of && out.day >= *s_.as_of) return refuse(reject::on_or_after_as_of, reason);
+
+  // Netting policy: a cancellation line (invoice "C…") or a line with a negative quantity or amount is
+  // a return; its value is subtracted, whatever sign the log gives a cancellation's amount.
+  const bool negative_quantity = m.amount < 0 && qty.mantissa < 0;
+  out.is_return = cancelled || negative_quantity || out.amount < 0;
+  if (out.is_return && out.amount > 0) out.amount = -out.amount;
+  out.product = m.product >= 0 ? value(fields[static_cast<size_t>(m.product)], owned) : std::string_view();
+  out.category = m.category >= 0 ? value(fields[static_cast<size_t>(m.category)], owned) : std::string_view();
+  return true;
+}
+
+namespace {
+
+struct line_entry {
+  uint64_t hash = 0;
+  std::string_view text;
+};
+
+/// Aggregates the used lines of one chunk.
+class chunk_aggregator {
+ public:
+  chunk_aggregator(const transaction_options& o, chunk_result& r, size_t bytes)
+      : o_(o), r_(r), customers_(bytes / 2000 + 16), days_(bytes / 400 + 16), invoices_(bytes / 400 + 16),
+        products_(o.columns.product ? bytes / 60 + 16 : 16), spends_(16), lines_(o.keep_duplicates ? 16 : bytes / 80 + 16) {}
+
+  /// The line's hash for first_occurrence, its table slot being fetched meanwhile (0 when not needed).
+  uint64_t line_hash(std::string_view text) {
+    if (o_.keep_duplicates) return 0;
+    const uint64_t h = hash_bytes(text);
+    lines_.prefetch(h);
+    return h;
+  }
+
+  /// False when the line is an exact duplicate of an earlier line of this chunk.
+  bool first_occurrence(std::string_view text, uint64_t h) {
+    if (o_.keep_duplicates) return true;
+    return lines_.find_or_insert(h, [&](const line_entry& e) { return e.text == text; }, [&] { return line_entry{h, text}; }).second;
+  }
+
+  void add(const parsed_line& l, size_t first, size_t end) {
+    const uint32_t c = customer(l.customer);
+    chunk_customer& cu = customers_.entries()[c];
+    const uint64_t ch = cu.hash;
+    ++cu.lines;
+    if (l.is_return) {
+      cu.returned -= l.amount;
+      ++cu.return_lines;
+    } else {
+      cu.gross += l.amount;
+      ++cu.purchase_lines;
+      cu.first_day = std::min(cu.first_day, l.day);
+      cu.last_day = std::max(cu.last_day, l.day);
+    }
+    r_.min_day = std::min(r_.min_day, l.day);
+    r_.max_day = std::max(r_.max_day, l.day);
+    add_day(c, ch, l.day, first, end, !l.is_return);
+    if (l.is_return) return;
+    if (o_.columns.invoice && !(c == last_invoice_customer_ && l.invoice == last_invoice_)) {
+      add_pair(invoices_, c, ch, l.invoice);
+      last_invoice_customer_ = c;
+      last_invoice_ = l.invoice;
+    }
+    if (o_.columns.product) add_pair(products_, c, ch, l.product);
+    if (o_.columns.category) {
+      const uint64_t h = pair_hash(ch, l.category);
+      const auto [i, inserted] = spends_.find_or_insert(
+          h, [&](const chunk_spend& e) { return e.customer == c && e.category == l.category; },
+          [&] { return chunk_spend{h, c, l.category, 0}; });
+      spends_.entries()[i].spend += l.amount;
+    }
+  }
+
+  /// Moves the aggregates into the result, ordered by customer partition.
+  void finish() {
+    r_.customers = std::move(customers_.entries());
+    std::vector<uint32_t> count(partitions + 1, 0);
+    for (const auto& c : r_.customers) ++count[partition_of(c.hash) + 1];
+    for (uint32_t p = 0; p < partitions; ++p) count[p + 1] += count[p];
+    r_.customer_at = count;
+    r_.customer_order.resize(r_.customers.size());
+    for (uint32_t i = 0; i < r_.customers.size(); ++i) r_.customer_order[count[partition_of(r_.customers[i].hash)]++] = i;
+    r_.days = by_partition(std::move(days_.entries()), r_.day_at);
+    r_.invoices = by_partition(std::move(invoices_.entries()), r_.invoice_at);
+    r_.products = by_partition(std::move(products_.entries()), r_.product_at);
+    r_.spends = by_partition(std::move(spends_.entries()), r_.spend_at);
+  }
+
+ private:
+  uint32_t customer(std::string_view id) {
+    if (have_last_customer_ && id == last_customer_id_) return last_customer_;
+    const uint64_t h = hash_bytes(id);
+    last_customer_ = customers_.find_or_insert(h, [&](const chunk_customer& e) { return e.id == id; },
+                                                [&] {
+                                                  chunk_customer c;
+                                                  c.hash = h;
+                                                  c.id = id;
+                                                  return c;
+                                                })
+                         .first;
+    last_customer_id_ = id;
+    have_last_customer_ = true;
+    return last_customer_;
+  }
+
+  void add_day(uint32_t c, uint64_t ch, int32_t day, size_t first, size_t end, bool purchase) {
+    if (!(c == last_day_customer_ && day == last_day_value_)) {
+      const uint64_t h = day_key_hash(ch, day);
+      last_day_entry_ = days_.find_or_insert(h, [&](const chunk_day& e) { return e.customer == c && e.day == day; },
+                                             [&] { return chunk_day{h, c, day, first, end, false}; })
+                            .first;
+      last_day_customer_ = c;
+      last_day_value_ = day;
+    }
+    chunk_day& d = days_.entries()[last_day_entry_];
+    d.end = end;
+    d.purchase = d.purchase || purchase;
+  }
+
+  static void add_pair(flat_index<chunk_pair>& index, uint32_t c, uint64_t ch, std::string_view v) {
+    const uint64_t h = pair_hash(ch, v);
+    index.find_or_insert(h, [&](const chunk_pair& e) { return e.customer == c && e.value == v; }, [&] { return chunk_pair{h, c, v}; });
+  }
+
+  /// Stable counting sort of entries by their customer's partition; `at` gets the partition offsets.
+  template <class T>
+  std::vector<T> by_partition(std::vector<T>&& v, std::vector<uint32_t>& at) {
+    at.assign(partitions + 1, 0);
+    for (const auto& e : v) ++at[partition_of(r_.customers[e.customer].hash) + 1];
+    for (uint32_t p = 0; p < partitions; ++p) at[p + 1] += at[p];
+    std::vector<uint32_t> next(at.begin(), at.end() - 1);
+    std::vector<T> out(v.size());
+    for (auto& e : v) out[next[partition_of(r_.customers[e.customer].hash)]++] = e;
+    return out;
+  }
+
+  const transaction_options& o_;
+  chunk_result& r_;
+  flat_index<chunk_customer> customers_;
+  flat_index<chunk_day> days_;
+  flat_index<chunk_pair> invoices_;
+  flat_index<chunk_pair> products_;
+  flat_index<chunk_spend> spends_;
+  flat_index<line_entry> lines_;
+  std::string_view last_customer_id_;
+  uint32_t last_customer_ = 0;
+  bool have_last_customer_ = false;
+  uint32_t last_day_customer_ = UINT32_MAX;
+  int32_t last_day_value_ = 0;
+  uint32_t last_day_entry_ = 0;
+  uint32_t last_invoice_customer_ = UINT32_MAX;
+  std::string_view last_invoice_;
+};
+
+}  // namespace
+
+chunk_result parse_transaction_chunk(const parse_settings& s, const transaction_file& f, const parse_chunk& c) {
+  chunk_result r;
+  const transaction_options& o = *s.options;
+  chunk_aggregator agg(o, r, c.end - c.begin);
+  line_reader reader(s, f);
+  std::vector<csv_field> fields;
+  record_status st;
+  parsed_line line;
+  pending_error err;
+  const char* base = f.body.data();
+  const char* p = base + c.begin;
+  const char* end = base + c.end;
+  int64_t rel_line = 0;
+  while (p < end) {
+    const char* start = p;
+    if (f.whitespace) {
+      p = split_record(f, p, end, fields, st);
+    } else if (const char* next = split_plain_record(p, end, f.delimiter, fields, st); next != nullptr) {
+      p = next;
+    } else {
+      p = parse_record(p, end, f.delimiter, fields, st);
+      if (st.unterminated) r.open_quote_at_end = true;
+    }
+    if (is_blank_record(fields) && !st.unterminated) {
+      ++r.blank;
+      rel_line += st.newlines;
+      continue;
+    }
+    ++r.read;
+    const std::string_view text = record_text(start, p);
+    const uint64_t text_hash = agg.line_hash(text);
+    reject reason = reject::count_;
+    err.reason = reject::count_;
+    if (!reader.read(fields, st, line, reason, &err, &r.facts, r.owned)) {
+      if (err.reason != reject::count_ && o.on_bad_row == bad_row_policy::fail) {
+        err.rel_line = rel_line;
+        r.error = std::move(err);
+        r.newlines = rel_line;
+        return r;
+      }
+      ++r.rejected[static_cast<size_t>(reason)];
+    } else if (!agg.first_occurrence(text, text_hash)) {
+      ++r.rejected[static_cast<size_t>(reject::duplicate_line)];
+    } else {
+      agg.add(line, static_cast<size_t>(start - base), static_cast<size_t>(p - base));
+      ++r.used;
+    }
+    rel_line += st.newlines;
+  }
+  r.newlines = rel_line;
+  agg.finish();
+  return r;
+}
+
+}  // namespace segmint::detail
