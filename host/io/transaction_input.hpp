@@ -44,6 +44,9 @@ struct transaction_file {
   column_map columns;
 };
 
+/// Parse unit. Results do not depend on it (only how often the cross-chunk duplicate check has work).
+constexpr size_t chunk_target_bytes = size_t{2} << 20;
+
 /// A record-aligned piece of one file's body, parsed by one thread.
 struct parse_chunk {
   uint32_t file = 0;

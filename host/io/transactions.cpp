@@ -12,9 +12,6 @@ namespace {
 
 using namespace detail;
 
-/// Parse unit. Results do not depend on it (only how often the cross-chunk duplicate check runs).
-constexpr size_t chunk_bytes = size_t{2} << 20;
-
 void validate(const transaction_options& o) {
   if (o.files.empty()) throw input_error("--transactions: no files given");
   const auto& c = o.columns;
@@ -62,7 +59,7 @@ void fix_split_records(const parse_settings& s, const std::vector<transaction_fi
     size_t e = c;
     while (e < chunks.size() && chunks[e].file == f) ++e;
     if (redo[f]) {
-      for (const auto& pc : make_chunks_serially(files[f], f, chunk_bytes)) {
+      for (const auto& pc : make_chunks_serially(files[f], f, chunk_target_bytes)) {
         which.push_back(new_chunks.size());
         new_chunks.push_back(pc);
         new_results.emplace_back();
@@ -133,7 +130,7 @@ customer_table compute_customer_features(const transaction_options& o) {
     if (!settings.as_of) throw input_error("--as-of " + quote_value(*o.as_of) + ": write the date as YYYY-MM-DD");
   }
   const std::vector<transaction_file> files = open_transaction_files(o);
-  std::vector<parse_chunk> chunks = make_chunks(files, chunk_bytes);
+  std::vector<parse_chunk> chunks = make_chunks(files, chunk_target_bytes);
   std::vector<chunk_result> results(chunks.size());
   std::vector<size_t> all(chunks.size());
   for (size_t c = 0; c < all.size(); ++c) all[c] = c;
