@@ -25,7 +25,7 @@ bool line_reader::bad(reject reason, int column, const std::string& message, rej
   return false;
 }
 
-bool line_reader::read(const std::vector<csv_field>& fields, const record_status& st, parsed_line& out, reject& reason,
+bool line_reader::read(std::span<const csv_field> fields, const record_status& st, parsed_line& out, reject& reason,
                        pending_error* error, line_facts* facts, std::deque<std::string>& owned) {
   const column_map& m = f_.columns;
   if (st.unterminated) return bad(reject::malformed_quotes, -1, "unterminated quoted field (the quote opens on this line)", reason, error);
@@ -61,11 +61,11 @@ bool line_reader::read(const std::vector<csv_field>& fields, const record_status
   }
 
   out.customer = normalize_customer_id(value(fields[static_cast<size_t>(m.customer)], owned));
-  if (is_missing_token(out.customer)) return refuse(reject::missing_customer_id, reason);
+  if (missing_text(out.customer)) return refuse(reject::missing_customer_id, reason);
 
   const csv_field& df = fields[static_cast<size_t>(m.date)];
   const std::string_view dtext = df.escaped ? std::string_view(owned.emplace_back(field_value(df))) : df.text;
-  if (!(have_last_date_ && dtext == last_date_text_)) {
+  if (!(have_last_date_ && same_text(dtext, last_date_text_))) {
     int32_t day = 0;
     if (!s_.dates->parse(trim_field(dtext), day))
       return bad(reject::bad_date, m.date, "not a date in the format " + s_.dates->description() + ": " + quote_value(dtext) +
@@ -89,7 +89,7 @@ bool line_reader::read(const std::vector<csv_field>& fields, const record_status
     if (!product_micro(qty, price, out.amount))
       return bad(reject::bad_amount, m.price, "quantity × price too large: " + quote_value(qtext) + " × " + quote_value(ptext), reason, error);
   }
-  if (m.invoice >= 0 && is_missing_token(out.invoice))
+  if (m.invoice >= 0 && missing_text(out.invoice))
     return bad(reject::missing_invoice, m.invoice, "missing invoice number: " + quote_value(out.invoice), reason, error);
   if (s_.as_of && out.day >= *s_.as_of) return refuse(reject::on_or_after_as_of, reason);
 
@@ -149,7 +149,7 @@ class chunk_aggregator {
     r_.max_day = std::max(r_.max_day, l.day);
     add_day(c, ch, l.day, first, end, !l.is_return);
     if (l.is_return) return;
-    if (o_.columns.invoice && !(c == last_invoice_customer_ && l.invoice == last_invoice_)) {
+    if (o_.columns.invoice && !(c == last_invoice_customer_ && same_text(l.invoice, last_invoice_))) {
       add_pair(invoices_, c, ch, l.invoice);
       last_invoice_customer_ = c;
       last_invoice_ = l.invoice;
@@ -181,9 +181,9 @@ class chunk_aggregator {
 
  private:
   uint32_t customer(std::string_view id) {
-    if (have_last_customer_ && id == last_customer_id_) return last_customer_;
+    if (have_last_customer_ && same_text(id, last_customer_id_)) return last_customer_;
     const uint64_t h = hash_bytes(id);
-    last_customer_ = customers_.find_or_insert(h, [&](const chunk_customer& e) { return e.id == id; },
+    last_customer_ = customers_.find_or_insert(h, [&](const chunk_customer& e) { return same_text(e.id, id); },
                                                 [&] {
                                                   chunk_customer c;
                                                   c.hash = h;
@@ -212,7 +212,7 @@ class chunk_aggregator {
 
   static void add_pair(flat_index<chunk_pair>& index, uint32_t c, uint64_t ch, std::string_view v) {
     const uint64_t h = pair_hash(ch, v);
-    index.find_or_insert(h, [&](const chunk_pair& e) { return e.customer == c && e.value == v; }, [&] { return chunk_pair{h, c, v}; });
+    index.find_or_insert(h, [&](const chunk_pair& e) { return e.customer == c && same_text(e.value, v); }, [&] { return chunk_pair{h, c, v}; });
   }
 
   /// Stable counting sort of entries by their customer's partition; `at` gets the partition offsets.
@@ -252,7 +252,9 @@ chunk_result parse_transaction_chunk(const parse_settings& s, const transaction_
   const transaction_options& o = *s.options;
   chunk_aggregator agg(o, r, c.end - c.begin);
   line_reader reader(s, f);
-  std::vector<csv_field> fields;
+  field_array plain;
+  std::vector<csv_field> quoted;
+  std::span<const csv_field> fields;
   record_status st;
   parsed_line line;
   pending_error err;
@@ -263,14 +265,17 @@ chunk_result parse_transaction_chunk(const parse_settings& s, const transaction_
   while (p < end) {
     const char* start = p;
     if (f.whitespace) {
-      p = split_record(f, p, end, fields, st);
-    } else if (const char* next = split_plain_record(p, end, f.delimiter, fields, st); next != nullptr) {
+      p = split_record(f, p, end, quoted, st);
+      fields = quoted;
+    } else if (const char* next = split_plain_record(p, end, f.delimiter, plain, st); next != nullptr) {
       p = next;
+      fields = plain.span();
     } else {
-      p = parse_record(p, end, f.delimiter, fields, st);
+      p = parse_record(p, end, f.delimiter, quoted, st);
+      fields = quoted;
       if (st.unterminated) r.open_quote_at_end = true;
     }
-    if (is_blank_record(fields) && !st.unterminated) {
+    if (is_blank(fields) && !st.unterminated) {
       ++r.blank;
       rel_line += st.newlines;
       continue;

@@ -6,6 +6,7 @@
 #include <array>
 #include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -151,7 +152,7 @@ class line_reader {
   /// On success returns true and fills `out`. Otherwise returns false with `why` set and, for bad data
   /// (as opposed to a policy rejection such as a missing id), `error` filled when given. Facts
   /// (cancellation and negative-quantity lines) are counted for every line with the right field count.
-  bool read(const std::vector<csv_field>& fields, const record_status& st, parsed_line& out, reject& why,
+  bool read(std::span<const csv_field> fields, const record_status& st, parsed_line& out, reject& why,
             pending_error* error, line_facts* facts, std::deque<std::string>& owned);
 
  private:
@@ -171,6 +172,14 @@ class line_reader {
 
 /// Parses body bytes [c.begin, c.end) of its file. Stops at the first bad line under on_bad_row=fail.
 chunk_result parse_transaction_chunk(const parse_settings& s, const transaction_file& f, const parse_chunk& c);
+
+/// True when the record is an empty or blank line (skipped and counted, not a row).
+inline bool is_blank(std::span<const csv_field> fields) {
+  if (fields.size() != 1 || fields[0].quoted) return false;
+  for (char c : fields[0].text)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
 
 /// The byte range of a record without its line break (what "an exact duplicate line" compares).
 inline std::string_view record_text(const char* begin, const char* next) {

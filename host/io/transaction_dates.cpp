@@ -86,9 +86,19 @@ std::string day_text(int32_t z) {
   const int d = doy - (153 * mp + 2) / 5 + 1;
   const int m = mp < 10 ? mp + 3 : mp - 9;
   const int y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char buf[40];  // room for any int, so the compiler can see no truncation
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
+  if (y < 0 || y > 9999) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  // Written by hand: this runs twice per customer, and snprintf would be most of that time.
+  std::string out = "0000-00-00";
+  for (int i = 3, v = y; i >= 0; --i, v /= 10) out[static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  return out;
 }
 
 std::optional<int32_t> parse_iso_day(std::string_view text) {

@@ -2,7 +2,9 @@
 // The input side of the transaction aggregation: files (memory-mapped, or inflated in memory when they
 // are gzip), their header and column positions, the field splitter, and record-aligned parse chunks.
 #include <cstdint>
+#include <array>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,14 +56,29 @@ struct parse_chunk {
   size_t end = 0;
 };
 
+/// Fields of one record in a fixed array (no allocation, no capacity checks on the hot path).
+struct field_array {
+  static constexpr size_t capacity = 128;
+  std::array<csv_field, capacity> items;
+  size_t count = 0;
+  [[nodiscard]] std::span<const csv_field> span() const { return {items.data(), count}; }
+};
+
 /// Splits a record that has no quote character, 16 bytes per step (SSE2): most lines of a log. Returns
-/// nullptr, having consumed nothing, when the record holds a quote (parse_record handles it then).
-inline const char* split_plain_record(const char* p, const char* end, char delim, std::vector<csv_field>& fields,
-                                      record_status& st) {
-  fields.clear();
+/// nullptr, having consumed nothing, when the record holds a quote or more than 128 fields (parse_record
+/// handles those).
+inline const char* split_plain_record(const char* p, const char* end, char delim, field_array& out, record_status& st) {
+  out.count = 0;
   st = {};
   const char* field = p;
-  auto emit = [&](const char* stop) { fields.push_back({std::string_view(field, static_cast<size_t>(stop - field)), false, false}); };
+  bool full = false;
+  auto emit = [&](const char* stop) {
+    if (out.count == field_array::capacity) {
+      full = true;
+      return;
+    }
+    out.items[out.count++] = {std::string_view(field, static_cast<size_t>(stop - field)), false, false};
+  };
   const char* q = p;
 #ifdef __SSE2__
   const __m128i vd = _mm_set1_epi8(delim);
@@ -78,7 +95,7 @@ inline const char* split_plain_record(const char* p, const char* end, char delim
       if (*s == '\n') {
         emit(s > field && s[-1] == '\r' ? s - 1 : s);
         st.newlines = 1;
-        return s + 1;
+        return full ? nullptr : s + 1;
       }
       emit(s);
       field = s + 1;
@@ -90,7 +107,7 @@ inline const char* split_plain_record(const char* p, const char* end, char delim
     if (*q == '\n') {
       emit(q > field && q[-1] == '\r' ? q - 1 : q);
       st.newlines = 1;
-      return q + 1;
+      return full ? nullptr : q + 1;
     }
     if (*q == delim) {
       emit(q);
@@ -98,16 +115,13 @@ inline const char* split_plain_record(const char* p, const char* end, char delim
     }
   }
   emit(end > field && end[-1] == '\r' ? end - 1 : end);
-  return end;
+  return full ? nullptr : end;
 }
 
 /// Splits one record at p: delimited (RFC 4180 quotes) or whitespace-separated. Returns the next record.
 inline const char* split_record(const transaction_file& f, const char* p, const char* end, std::vector<csv_field>& fields,
                                 record_status& st) {
-  if (!f.whitespace) {
-    const char* next = split_plain_record(p, end, f.delimiter, fields, st);
-    return next != nullptr ? next : parse_record(p, end, f.delimiter, fields, st);
-  }
+  if (!f.whitespace) return parse_record(p, end, f.delimiter, fields, st);
   fields.clear();
   st = {};
   const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));

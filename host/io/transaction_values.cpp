@@ -57,7 +57,7 @@ bool scaled_to_micro(int128_t v, int scale, int64_t& micro) {
 
 }  // namespace
 
-value_status parse_decimal(std::string_view text, char decimal, decimal_value& out) {
+value_status parse_decimal_slow(std::string_view text, char decimal, decimal_value& out) {
   text = trim_field(text);
   size_t i = 0;
   bool negative = false;
@@ -107,7 +107,7 @@ value_status parse_decimal(std::string_view text, char decimal, decimal_value& o
 
 bool to_micro(decimal_value v, int64_t& micro) { return scaled_to_micro(v.mantissa, v.scale, micro); }
 
-bool product_micro(decimal_value a, decimal_value b, int64_t& micro) {
+bool product_micro_slow(decimal_value a, decimal_value b, int64_t& micro) {
   // |mantissas| < 10^18 each, so the product fits in 127 bits; the scale is at most 36.
   const int128_t p = static_cast<int128_t>(a.mantissa) * b.mantissa;
   const int scale = a.scale + b.scale;
@@ -141,12 +141,13 @@ std::string micro_text(int128_t micro) {
 
 std::string_view normalize_customer_id(std::string_view id) {
   id = trim_field(id);
-  const size_t dot = id.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == id.size()) return id;
+  if (id.size() < 3 || id.back() != '0') return id;  // most ids: one comparison
+  size_t k = id.size();
+  while (k > 0 && id[k - 1] == '0') --k;
+  if (k < 2 || id[k - 1] != '.') return id;
+  const size_t dot = k - 1;
   for (size_t i = 0; i < dot; ++i)
     if (!(id[i] >= '0' && id[i] <= '9') && !(i == 0 && id[i] == '-')) return id;
-  for (size_t i = dot + 1; i < id.size(); ++i)
-    if (id[i] != '0') return id;
   return id.substr(0, dot);
 }
 

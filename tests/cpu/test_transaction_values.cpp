@@ -143,21 +143,24 @@ TEST(TransactionInput, PlainSplitterMatchesTheQuotedParser) {
   transaction_file f;
   f.delimiter = ',';
   for (const std::string line : {"a,b,,c\n", "a,b\r\n", ",\n", "x", "single\n", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\n", ""}) {
-    std::vector<csv_field> fast, slow;
+    field_array fast;
+    std::vector<csv_field> slow;
     record_status s1, s2;
     const char* e = line.data() + line.size();
     const char* p1 = split_plain_record(line.data(), e, ',', fast, s1);
     const char* p2 = parse_record(line.data(), e, ',', slow, s2);
     ASSERT_NE(p1, nullptr) << line;
     EXPECT_EQ(p1, p2) << line;
-    ASSERT_EQ(fast.size(), slow.size()) << line;
-    for (size_t i = 0; i < fast.size(); ++i) EXPECT_EQ(fast[i].text, slow[i].text) << line;
+    ASSERT_EQ(fast.count, slow.size()) << line;
+    for (size_t i = 0; i < fast.count; ++i) EXPECT_EQ(fast.items[i].text, slow[i].text) << line;
     EXPECT_EQ(s1.newlines, s2.newlines);
   }
-  std::vector<csv_field> fields;
+  field_array fields;
   record_status st;
   const std::string quoted = "a,\"b,c\",d\n";
   EXPECT_EQ(split_plain_record(quoted.data(), quoted.data() + quoted.size(), ',', fields, st), nullptr);
+  const std::string wide = std::string(200, ',') + "\n";  // 201 fields: left to parse_record
+  EXPECT_EQ(split_plain_record(wide.data(), wide.data() + wide.size(), ',', fields, st), nullptr);
 }
 
 }  // namespace
