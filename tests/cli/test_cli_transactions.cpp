@@ -77,6 +77,10 @@ TEST(CliTransactions, RunInlineEqualsFeaturesThenRun) {
                           "--log", "auto", "--out", t.file("b"), "--k", "2..4", "--quiet"});
   ASSERT_EQ(b.code, 0) << b.err;
   EXPECT_EQ(test::read_file(t.file("a/segments.csv")), test::read_file(t.file("b/segments.csv")));
+  // The model of a transaction run scores a customer table made by `segmint features`: same segments.
+  const auto p = run_cli({"predict", "--model", t.file("a/model.json"), t.file("c.csv"), "--out", t.file("p.csv")});
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(test::read_file(t.file("p.csv")), test::read_file(t.file("a/segments.csv")));
   const auto run = test::load_json(t.file("a/run.json"));
   EXPECT_EQ(run["transactions"]["as_of"], "2011-12-26");
   EXPECT_EQ(run["config"]["as_of"], "2011-12-26");
