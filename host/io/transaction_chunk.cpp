@@ -25,6 +25,14 @@ bool line_reader::bad(reject reason, int column, const std::string& message, rej
   return false;
 }
 
+/// The amount-related fields of a line, parsed before the customer check so that the facts (negative
+/// quantities) describe every line.
+struct money_fields {
+  decimal_value qty, price, amount;
+  value_status qs = value_status::ok, ps = value_status::ok, as = value_status::ok;
+  std::string_view qtext, ptext, atext;
+};
+
 bool line_reader::read(std::span<const csv_field> fields, const record_status& st, parsed_line& out, reject& reason,
                        pending_error* error, line_facts* facts, std::deque<std::string>& owned) {
   const column_map& m = f_.columns;
@@ -35,71 +43,74 @@ bool line_reader::read(std::span<const csv_field> fields, const record_status& s
                "expected " + std::to_string(m.fields) + " fields (as in the " + (f_.header_lines ? "header" : "first line") +
                    "), found " + std::to_string(fields.size()),
                reason, error);
-  const transaction_options& o = *s_.options;
-
-  // Facts first: they describe every well-formed line, whatever happens to it next.
+  const char decimal = s_.options->decimal;
   out.invoice = m.invoice >= 0 ? value(fields[static_cast<size_t>(m.invoice)], owned) : std::string_view();
   const bool cancelled = !out.invoice.empty() && out.invoice[0] == 'C';
-  decimal_value qty, price, amount;
-  value_status qs = value_status::ok;
-  value_status ps = value_status::ok;
-  value_status as = value_status::ok;
-  std::string_view qtext, ptext, atext;
+  money_fields mf;
   if (m.amount >= 0) {
-    atext = fields[static_cast<size_t>(m.amount)].text;
-    as = parse_decimal(atext, o.decimal, amount);
+    mf.atext = fields[static_cast<size_t>(m.amount)].text;
+    mf.as = parse_decimal(mf.atext, decimal, mf.amount);
   } else {
-    qtext = fields[static_cast<size_t>(m.quantity)].text;
-    ptext = fields[static_cast<size_t>(m.price)].text;
-    qs = parse_decimal(qtext, o.decimal, qty);
-    ps = parse_decimal(ptext, o.decimal, price);
+    mf.qtext = fields[static_cast<size_t>(m.quantity)].text;
+    mf.ptext = fields[static_cast<size_t>(m.price)].text;
+    mf.qs = parse_decimal(mf.qtext, decimal, mf.qty);
+    mf.ps = parse_decimal(mf.ptext, decimal, mf.price);
   }
-  if (facts != nullptr) {
+  if (facts != nullptr) {  // facts describe every well-formed line, whatever happens to it next
     facts->cancellation_lines += cancelled;
-    facts->negative_amount_lines += m.amount >= 0 && as == value_status::ok && amount.mantissa < 0;
-    facts->negative_quantity_lines += m.amount < 0 && qs == value_status::ok && qty.mantissa < 0;
+    facts->negative_amount_lines += m.amount >= 0 && mf.as == value_status::ok && mf.amount.mantissa < 0;
+    facts->negative_quantity_lines += m.amount < 0 && mf.qs == value_status::ok && mf.qty.mantissa < 0;
   }
-
   out.customer = normalize_customer_id(value(fields[static_cast<size_t>(m.customer)], owned));
   if (missing_text(out.customer)) return refuse(reject::missing_customer_id, reason);
-
-  const csv_field& df = fields[static_cast<size_t>(m.date)];
-  const std::string_view dtext = df.escaped ? std::string_view(owned.emplace_back(field_value(df))) : df.text;
-  if (!(have_last_date_ && same_text(dtext, last_date_text_))) {
-    int32_t day = 0;
-    if (!s_.dates->parse(trim_field(dtext), day))
-      return bad(reject::bad_date, m.date, "not a date in the format " + s_.dates->description() + ": " + quote_value(dtext) +
-                                         (o.date_format.empty() ? " (give the format with --date-format, e.g. %d/%m/%Y)" : ""),
-                 reason, error);
-    last_date_text_ = dtext;
-    last_day_ = day;
-    have_last_date_ = true;
-  }
-  out.day = last_day_;
-
-  auto number_error = [&](reject why, int column, value_status s, std::string_view text) {
-    return bad(why, column, (s == value_status::missing ? "missing value: " : "not a number: ") + quote_value(text), reason, error);
-  };
-  if (m.amount >= 0) {
-    if (as != value_status::ok) return number_error(reject::bad_amount, m.amount, as, atext);
-    if (!to_micro(amount, out.amount)) return bad(reject::bad_amount, m.amount, "amount too large: " + quote_value(atext), reason, error);
-  } else {
-    if (qs != value_status::ok) return number_error(reject::bad_quantity, m.quantity, qs, qtext);
-    if (ps != value_status::ok) return number_error(reject::bad_price, m.price, ps, ptext);
-    if (!product_micro(qty, price, out.amount))
-      return bad(reject::bad_amount, m.price, "quantity × price too large: " + quote_value(qtext) + " × " + quote_value(ptext), reason, error);
-  }
+  if (!read_day(fields[static_cast<size_t>(m.date)], out.day, reason, error, owned)) return false;
+  if (!read_amount(mf, out.amount, reason, error)) return false;
   if (m.invoice >= 0 && missing_text(out.invoice))
     return bad(reject::missing_invoice, m.invoice, "missing invoice number: " + quote_value(out.invoice), reason, error);
   if (s_.as_of && out.day >= *s_.as_of) return refuse(reject::on_or_after_as_of, reason);
 
   // Netting policy: a cancellation line (invoice "C…") or a line with a negative quantity or amount is
   // a return; its value is subtracted, whatever sign the log gives a cancellation's amount.
-  const bool negative_quantity = m.amount < 0 && qty.mantissa < 0;
-  out.is_return = cancelled || negative_quantity || out.amount < 0;
+  out.is_return = cancelled || (m.amount < 0 && mf.qty.mantissa < 0) || out.amount < 0;
   if (out.is_return && out.amount > 0) out.amount = -out.amount;
   out.product = m.product >= 0 ? value(fields[static_cast<size_t>(m.product)], owned) : std::string_view();
   out.category = m.category >= 0 ? value(fields[static_cast<size_t>(m.category)], owned) : std::string_view();
+  return true;
+}
+
+bool line_reader::read_day(const csv_field& field, int32_t& day, reject& reason, pending_error* error,
+                           std::deque<std::string>& owned) {
+  const std::string_view text = field.escaped ? std::string_view(owned.emplace_back(field_value(field))) : field.text;
+  if (!(have_last_date_ && same_text(text, last_date_text_))) {  // lines of one invoice repeat the date
+    int32_t parsed = 0;
+    if (!s_.dates->parse(trim_field(text), parsed))
+      return bad(reject::bad_date, f_.columns.date,
+                 "not a date in the format " + s_.dates->description() + ": " + quote_value(text) +
+                     (s_.options->date_format.empty() ? " (give the format with --date-format, e.g. %d/%m/%Y)" : ""),
+                 reason, error);
+    last_date_text_ = text;
+    last_day_ = parsed;
+    have_last_date_ = true;
+  }
+  day = last_day_;
+  return true;
+}
+
+bool line_reader::read_amount(const money_fields& mf, int64_t& micro, reject& reason, pending_error* error) {
+  const column_map& m = f_.columns;
+  auto number_error = [&](reject why, int column, value_status s, std::string_view text) {
+    return bad(why, column, (s == value_status::missing ? "missing value: " : "not a number: ") + quote_value(text), reason, error);
+  };
+  if (m.amount >= 0) {
+    if (mf.as != value_status::ok) return number_error(reject::bad_amount, m.amount, mf.as, mf.atext);
+    if (!to_micro(mf.amount, micro)) return bad(reject::bad_amount, m.amount, "amount too large: " + quote_value(mf.atext), reason, error);
+    return true;
+  }
+  if (mf.qs != value_status::ok) return number_error(reject::bad_quantity, m.quantity, mf.qs, mf.qtext);
+  if (mf.ps != value_status::ok) return number_error(reject::bad_price, m.price, mf.ps, mf.ptext);
+  if (!product_micro(mf.qty, mf.price, micro))
+    return bad(reject::bad_amount, m.price, "quantity × price too large: " + quote_value(mf.qtext) + " × " + quote_value(mf.ptext),
+               reason, error);
   return true;
 }
 

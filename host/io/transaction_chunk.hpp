@@ -144,6 +144,8 @@ struct chunk_result {
   std::deque<std::string> owned;  ///< unescaped quoted values that views point into
 };
 
+struct money_fields;
+
 /// Reads one record's fields into a parsed_line, or says why the line cannot be used.
 class line_reader {
  public:
@@ -157,6 +159,8 @@ class line_reader {
 
  private:
   std::string_view value(const csv_field& field, std::deque<std::string>& owned);
+  bool read_day(const csv_field& field, int32_t& day, reject& why, pending_error* error, std::deque<std::string>& owned);
+  bool read_amount(const money_fields& mf, int64_t& micro, reject& why, pending_error* error);
   bool bad(reject reason, int column, const std::string& message, reject& why, pending_error* error);
   bool refuse(reject reason, reject& why) {
     why = reason;
