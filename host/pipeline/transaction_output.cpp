@@ -98,7 +98,7 @@ std::string transaction_summary_json(const transaction_summary& s) {
   json j;
   j["files"] = files;
   j["as_of"] = s.as_of;
-  j["as_of_source"] = s.as_of_default ? "default: the day after the last used line" : "--as-of";
+  j["as_of_source"] = s.as_of_default ? "default: the day after the last transaction" : "--as-of";
   j["first_day"] = s.first_day;
   j["last_day"] = s.last_day;
   j["lines"] = {{"read", s.lines.read},

@@ -64,7 +64,7 @@ TEST(CliTransactions, FeaturesWritesTheTableAndItsLedger) {
   EXPECT_EQ(ledger["lines"]["read"], 138);
   EXPECT_TRUE(ledger["lines"]["balanced"].get<bool>());
   EXPECT_EQ(ledger["as_of"], "2011-12-26");
-  EXPECT_EQ(ledger["as_of_source"], "default: the day after the last used line");
+  EXPECT_EQ(ledger["as_of_source"], "default: the day after the last transaction");
 }
 
 TEST(CliTransactions, RunInlineEqualsFeaturesThenRun) {

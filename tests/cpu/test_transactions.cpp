@@ -84,7 +84,7 @@ TEST(Transactions, KnownAnswersWithReturnsCancellationsDuplicatesAndMissingIds) 
   const auto t = compute_customer_features(retail({d.write("log.csv", header + body)}));
   EXPECT_EQ(t.id_column, "CustomerID");
   EXPECT_EQ(t.ids, (std::vector<std::string>{"100", "200"}));  // "100.0" is customer 100; 300 has no purchase
-  EXPECT_EQ(t.summary.as_of, "2011-01-26");  // the day after the last used line
+  EXPECT_EQ(t.summary.as_of, "2011-01-26");  // the day after the last transaction (25 January)
   EXPECT_TRUE(t.summary.as_of_default);
   EXPECT_EQ(value(t, "100", "recency_days"), 6);
   EXPECT_EQ(value(t, "100", "tenure_days"), 23);
