@@ -12,7 +12,7 @@
 
 namespace segmint::detail {
 
-mapped_file::mapped_file(const std::string& path) {
+mapped_file::mapped_file(const std::string& path, bool populate) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw input_error(path + ": cannot open: " + std::strerror(errno));
   struct stat st {};
@@ -22,7 +22,7 @@ mapped_file::mapped_file(const std::string& path) {
   }
   size_ = static_cast<size_t>(st.st_size);
   if (size_ > 0) {
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
     if (p == MAP_FAILED) {
       const int err = errno;
       ::close(fd);

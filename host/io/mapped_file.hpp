@@ -7,8 +7,9 @@ namespace segmint::detail {
 
 class mapped_file {
  public:
-  /// Maps `path`; throws input_error naming the file when it cannot be opened.
-  explicit mapped_file(const std::string& path);
+  /// Maps `path`; throws input_error naming the file when it cannot be opened. `populate` maps every page
+  /// up front (one serial pass in the kernel); without it pages fault in as the (parallel) parse reads them.
+  explicit mapped_file(const std::string& path, bool populate = true);
   ~mapped_file();
   mapped_file(const mapped_file&) = delete;
   mapped_file& operator=(const mapped_file&) = delete;

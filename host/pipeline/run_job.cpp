@@ -53,7 +53,12 @@ std::vector<int32_t> leaf_segments(const segmentation& s) {
 }
 }  // namespace detail
 
-run_outcome run_segmentation(const run_options& o) {
+run_outcome run_segmentation(const run_options& options) {
+  run_options o = options;
+  if (o.transactions && o.input.empty()) {
+    const auto& files = o.transactions->files;
+    o.input = files.empty() ? "transactions" : files.front() + (files.size() > 1 ? " and " + std::to_string(files.size() - 1) + " more" : "");
+  }
   auto say = [&](const std::string& line) {
     if (o.progress) o.progress(line);
   };
@@ -63,7 +68,16 @@ run_outcome run_segmentation(const run_options& o) {
   r.out_dir = o.out_dir;
   stage_clock clock(r.timings);
 
-  r.table = load_feature_table(o.input, o.table);
+  if (o.transactions) {
+    customer_table customers = compute_customer_features(*o.transactions);
+    say("read " + std::to_string(customers.summary.lines.read) + " transaction lines (" +
+        std::to_string(customers.summary.lines.used) + " used) → " + std::to_string(customers.rows()) + " customers, as of " +
+        customers.summary.as_of);
+    r.table = customer_feature_table(customers, o.table.features);
+    r.transactions = std::move(customers.summary);
+  } else {
+    r.table = load_feature_table(o.input, o.table);
+  }
   clock.lap("read");
   r.warnings = r.table.warnings;
   if (r.table.rows() < 2)

@@ -73,6 +73,10 @@ std::string run_json(const run_options& o, const run_outcome& r) {
                  {"threads", r.threads}};
   j["backend"] = {{"name", r.backend}, {"device", r.device}};
   j["rows"] = ledger_json(r.table.ledger, r.table.blank_lines);
+  if (r.transactions) {
+    j["transactions"] = json::parse(transaction_summary_json(*r.transactions));
+    j["config"]["as_of"] = r.transactions->as_of;
+  }
   json imputed = json::object();
   for (const auto& f : r.table.features)
     if (f.kind == feature_kind::numeric && f.imputed > 0) imputed[f.name] = {{"count", f.imputed}, {"median", f.impute_value}};

@@ -16,6 +16,7 @@
 #include "segmint/segmentation.hpp"
 #include "segmint/select_k.hpp"
 #include "segmint/table.hpp"
+#include "segmint/transactions.hpp"
 #include "segmint/ward.hpp"
 
 namespace segmint {
@@ -40,6 +41,9 @@ struct run_options {
   std::optional<std::string> export_matrix;  ///< also write the model-space matrix as float32 .npy
   std::vector<std::string> command_line;     ///< recorded in run.json
   std::function<void(const std::string&)> progress;  ///< one line per stage (stderr in the CLI)
+  /// Cluster customers computed from a transaction log instead of reading `input` (table.features then
+  /// names customer features; default recency_days, frequency, monetary_total).
+  std::optional<transaction_options> transactions;
 };
 
 struct run_outcome {
@@ -55,6 +59,7 @@ struct run_outcome {
   std::map<std::string, double> timings;  ///< stage → seconds
   std::vector<std::string> warnings;
   std::vector<std::string> files;  ///< written, in out_dir
+  std::optional<transaction_summary> transactions;  ///< the line ledger and as-of date, with --transactions
 };
 
 /// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json,

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "options.hpp"
+#include "transactions_cli.hpp"
 #include "segmint/error.hpp"
 #include "segmint/version.hpp"
 
@@ -63,7 +64,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::string categorical_text;
   std::string role_text;
   auto* run_cmd = app.add_subcommand("run", "Segment a customer table and write segments, profiles, model and run report");
-  run_cmd->add_option("input", ra.options.input, "Customer table: CSV/TSV (header row required) or float32 .npy")->required();
+  run_cmd->add_option("input", ra.options.input, "Customer table: CSV/TSV (header row required) or float32 .npy (or --transactions)");
   run_cmd->add_option("--out", ra.options.out_dir, "Output folder")->required();
   run_cmd->add_option("--id", ra.id, "Id column (default: an id-like column with unique values, else row numbers)");
   run_cmd->add_option("--features", features_text, "Comma-separated numeric feature columns (default: every numeric non-id column)");
@@ -110,6 +111,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--export-matrix", ra.export_matrix, "Also write the clustered (model-space) matrix as float32 .npy");
   run_cmd->add_flag("--quiet", ra.quiet, "No progress lines on stderr");
   add_io_options(*run_cmd, run_io);
+  transaction_args run_tx;
+  add_transaction_options(*run_cmd, run_tx);
 
   predict_args pa;
   io_options predict_io;
@@ -119,6 +122,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   predict_cmd->add_option("--out", pa.options.out_path, "Output CSV: id, segment, segment_name, [probability,] distance")->required();
   predict_cmd->add_flag("--probabilities", pa.options.probabilities, "GMM models: one probability column per segment");
   add_io_options(*predict_cmd, predict_io);
+
+  features_args fa;
+  auto* features_cmd = add_features_command(app, fa);
 
   auto* info_cmd = app.add_subcommand("info", "Print the build configuration, backends and devices");
 
@@ -148,6 +154,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (run_cmd->parsed()) {
       auto& o = ra.options;
+      if (!run_tx.files.empty()) {
+        if (!o.input.empty()) throw input_error("run: give either INPUT or --transactions FILE..., not both");
+        if (!ra.id.empty() || !categorical_text.empty())
+          throw input_error("run --transactions: the id is --customer, and customer features are numeric (no --id, --categorical)");
+        o.transactions = to_transaction_options(run_tx, run_io.delimiter, run_io.decimal, run_io.on_bad_row);
+        if (log_text.empty()) log_text = "auto";  // RFM features are heavy-tailed: log1p unless --log none
+      } else if (o.input.empty()) {
+        throw input_error("run: give INPUT (a customer table) or --transactions FILE... (a transaction log)");
+      }
+      if (log_text == "none") log_text.clear();
       const k_range k = parse_k(k_text);
       o.k_min = k.min;
       o.k_max = k.max;
@@ -182,6 +198,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       pa.options.compute = to_compute(predict_io);
       return command_predict(pa, out, err);
     }
+    if (features_cmd->parsed()) return command_features(fa, out, err);
     if (info_cmd->parsed()) return command_info(out);
   } catch (const segmint::error& e) {
     err << "segmint: error: " << e.what() << "\n";

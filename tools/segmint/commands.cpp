@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "segmint/context.hpp"
+#include "transactions_cli.hpp"
 
 namespace segmint::cli {
 namespace {
@@ -42,6 +43,7 @@ void print_summary(const run_outcome& r, std::ostream& out) {
     out << pad(std::to_string(p.id), 9) << pad(std::to_string(p.size), 11) << pad(fixed(100 * p.share, 1) + "%", 8) << "  "
         << p.name << "\n";
   }
+  if (r.transactions) out << "\n" << ledger_lines(*r.transactions);
   out << "\nRows: " << r.table.ledger.read << " read, " << r.table.ledger.used << " used, " << r.table.ledger.rejected_total()
       << " rejected";
   for (const auto& [reason, count] : r.table.ledger.rejected) out << " (" << reason << ": " << count << ")";
