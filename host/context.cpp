@@ -6,6 +6,8 @@
 
 #include "algo/backend_registry.hpp"
 #include "cpu/cpu_backend.hpp"
+#include "dist/communicator.hpp"
+#include "dist/sharded_backend.hpp"
 #include "segmint/error.hpp"
 #include "segmint/version.hpp"
 
@@ -51,7 +53,11 @@ context::context(const context_options& options)
     if (!cuda->list_devices(status).empty()) backend_ = cuda->create(options);
   }
   if (!backend_) backend_ = std::make_unique<detail::cpu_backend>(threads_);
+  comm_ = options.comm ? options.comm : detail::single_process();
+  if (comm_->size() > 1) backend_ = std::make_unique<detail::sharded_backend>(std::move(backend_), comm_);
 }
+
+int64_t context::total_rows() const { return backend_->rows(); }
 
 context::~context() = default;
 

@@ -59,6 +59,7 @@ struct gmm_responsibilities {
   const gmm_estep_params* model = nullptr;  ///< kind::model: the E-step
   std::span<const int32_t> labels;          ///< kind::labels: one-hot (k-means initialisation)
   uint64_t seed = 0;                        ///< kind::random: uniform, normalised per row (random initialisation)
+  uint64_t row_offset = 0;                  ///< kind::random: global index of the first resident row
 };
 
 /// Sufficient statistics of one pass, summed over rows in a fixed order.
@@ -69,6 +70,7 @@ struct gmm_partials {
                                ///< tied: d × d of Σ x·xᵀ
   double log_likelihood = 0;   ///< kind::model: Σ over rows of log Σ_c w_c N(x | c)
   int64_t least_likely_row = -1;  ///< kind::model: the row with the lowest log-likelihood (ties: lower row)
+  double least_likelihood = 0;    ///< and its log-likelihood
 };
 
 class backend {
@@ -95,17 +97,26 @@ class backend {
   /// The `count` rows farthest from their centroid in the last assign(), farthest first, ties by row.
   virtual std::vector<int64_t> farthest_rows(int64_t count) = 0;
 
-  // ---- k-means++ seeding (the driver draws the random numbers) ----
-  /// min_d2 ← ‖x − x_first‖²; returns Σ min_d2.
-  virtual double seed_start(int64_t first_row) = 0;
+  // ---- k-means++ seeding (the driver draws the random numbers and fetches the rows with gather_rows) ----
+  /// min_d2 ← ‖x − first‖² (first: d values); returns Σ min_d2.
+  virtual double seed_start(std::span<const float> first) = 0;
   /// For each target t in [0, Σ min_d2): the first row whose running sum of min_d2 (row order) exceeds t.
   virtual std::vector<int64_t> seed_sample(std::span<const double> targets) = 0;
-  /// For each candidate row r: Σ min(min_d2, ‖x − x_r‖²) — the potential if r became a centre.
-  virtual std::vector<double> seed_trial(std::span<const int64_t> candidates) = 0;
-  /// min_d2 ← min(min_d2, ‖x − x_row‖²); returns the new Σ min_d2.
-  virtual double seed_commit(int64_t row) = 0;
+  /// For each candidate (row c of `candidates`, c × d): Σ min(min_d2, ‖x − candidate‖²), the potential if it
+  /// became a centre.
+  virtual std::vector<double> seed_trial(matrix_view candidates) = 0;
+  /// min_d2 ← min(min_d2, ‖x − point‖²); returns the new Σ min_d2.
+  virtual double seed_commit(std::span<const float> point) = 0;
   /// Copies rows of the resident data into a rows.size() × d matrix.
   virtual matrix gather_rows(std::span<const int64_t> rows) = 0;
+  /// labels[rows[i]] for each i — `labels` holds one label per resident row. A sharded backend fetches the
+  /// labels of rows other processes hold.
+  virtual std::vector<int32_t> gather_labels(std::span<const int64_t> rows, std::span<const int32_t> labels) {
+    std::vector<int32_t> out;
+    out.reserve(rows.size());
+    for (int64_t r : rows) out.push_back(labels[static_cast<size_t>(r)]);
+    return out;
+  }
 
   // ---- Gaussian mixtures ----
   /// One pass: responsibilities from `r`, then the sufficient statistics for covariance type `stats`.

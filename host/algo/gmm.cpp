@@ -26,11 +26,10 @@ struct run_state {
   int64_t raises = 0;
 };
 
-void validate(const params& p, matrix_view x) {
+void validate(const params& p, matrix_view x, int64_t n) {
   if (p.k < 1) throw input_error("k must be at least 1, got " + std::to_string(p.k));
-  if (x.rows == 0 || x.cols == 0) throw input_error("a Gaussian mixture needs at least one row and one feature");
-  if (p.k > x.rows)
-    throw input_error("k = " + std::to_string(p.k) + " is more than the number of rows (" + std::to_string(x.rows) + ")");
+  if (n == 0 || x.cols == 0) throw input_error("a Gaussian mixture needs at least one row and one feature");
+  if (p.k > n) throw input_error("k = " + std::to_string(p.k) + " is more than the number of rows (" + std::to_string(n) + ")");
   if (!(p.reg_covar >= 0)) throw input_error("--reg-covar must be ≥ 0");
   if (!(p.tol >= 0)) throw input_error("--tol must be ≥ 0");
   if (p.max_iter < 1) throw input_error("--max-iter must be at least 1");
@@ -54,7 +53,7 @@ mixture initialise(context& ctx, detail::backend& be, matrix_view x, const param
     detail::gmm_responsibilities r{detail::gmm_responsibilities::kind::random, nullptr, {}, seed};
     stats = be.gmm_pass(r, p.covariance, p.k);
   }
-  return detail::mixture_from_stats(stats, p.covariance, p.k, x.cols, x.rows, p.reg_covar);
+  return detail::mixture_from_stats(stats, p.covariance, p.k, x.cols, ctx.total_rows(), p.reg_covar);
 }
 
 /// Policy for a collapsed component (weight → 0): recentre it on the least likely row under the previous
@@ -159,8 +158,9 @@ double aic(const mixture& m, double mean_log_likelihood, int64_t n) {
 }
 
 result fit(context& ctx, matrix_view x, const params& p) {
-  validate(p, x);
   ctx.load(x);
+  const int64_t n = ctx.total_rows();
+  validate(p, x, n);
   detail::backend& be = ctx.backend();
   result r;
   r.n_init = p.initial ? 1 : p.n_init;
@@ -168,7 +168,7 @@ result fit(context& ctx, matrix_view x, const params& p) {
   for (int run = 0; run < r.n_init; ++run) {
     mixture start = p.initial ? *p.initial : initialise(ctx, be, x, p, static_cast<uint64_t>(run));
     ctx.load(x);  // k-means initialisation used the same data: nothing is re-uploaded
-    run_state st = run_em(be, std::move(start), p, x.rows);
+    run_state st = run_em(be, std::move(start), p, n);
     r.collapsed_components += st.collapsed;
     r.regularisation_raises += st.raises;
     if (run == 0 || st.lower_bound > best.lower_bound) best = std::move(st);  // ties: the earlier run
@@ -184,9 +184,9 @@ result fit(context& ctx, matrix_view x, const params& p) {
   int64_t raises = 0;
   mixture scored = r.model;
   const detail::gmm_estep_params e = detail::estep_params(scored, p.reg_covar, raises);
-  r.mean_log_likelihood = be.gmm_score(e, r.labels, r.probability, {}) / static_cast<double>(x.rows);
-  r.bic = bic(r.model, r.mean_log_likelihood, x.rows);
-  r.aic = aic(r.model, r.mean_log_likelihood, x.rows);
+  r.mean_log_likelihood = be.gmm_score(e, r.labels, r.probability, {}) / static_cast<double>(n);
+  r.bic = bic(r.model, r.mean_log_likelihood, n);
+  r.aic = aic(r.model, r.mean_log_likelihood, n);
   return r;
 }
 
@@ -195,7 +195,7 @@ void predict(context& ctx, matrix_view x, const mixture& m, std::span<int32_t> l
   if (m.d != x.cols)
     throw input_error("the mixture has " + std::to_string(m.d) + " features, the data " + std::to_string(x.cols));
   ctx.load(x);
-  if (x.rows == 0) return;
+  if (ctx.total_rows() == 0) return;
   mixture copy = m;
   int64_t raises = 0;
   const detail::gmm_estep_params e = detail::estep_params(copy, 0.0, raises);

@@ -80,17 +80,17 @@ int auto_n_init(int64_t rows, int64_t cols, int k) {
 
 result fit(context& ctx, matrix_view x, const params& p) {
   if (p.k < 1) throw input_error("k must be at least 1, got " + std::to_string(p.k));
-  if (x.rows == 0 || x.cols == 0) throw input_error("K-Means needs at least one row and one feature");
-  if (p.k > x.rows)
-    throw input_error("k = " + std::to_string(p.k) + " is more than the number of rows (" + std::to_string(x.rows) + ")");
+  ctx.load(x);
+  const int64_t n = ctx.total_rows();  // all processes' rows when sharded
+  if (n == 0 || x.cols == 0) throw input_error("K-Means needs at least one row and one feature");
+  if (p.k > n) throw input_error("k = " + std::to_string(p.k) + " is more than the number of rows (" + std::to_string(n) + ")");
   if (p.max_iter < 1) throw input_error("--max-iter must be at least 1");
   if (!(p.tol >= 0)) throw input_error("--tol must be ≥ 0");
   if (p.init && (p.init->rows() != p.k || p.init->cols() != x.cols))
     throw input_error("initial centroids must be k × d = " + std::to_string(p.k) + " × " + std::to_string(x.cols));
-  ctx.load(x);
   detail::backend& be = ctx.backend();
   result r;
-  r.n_init = p.init ? 1 : (p.n_init > 0 ? p.n_init : auto_n_init(x.rows, x.cols, p.k));
+  r.n_init = p.init ? 1 : (p.n_init > 0 ? p.n_init : auto_n_init(n, x.cols, p.k));
   run_state best;
   for (int run = 0; run < r.n_init; ++run) {
     matrix init = p.init ? *p.init : detail::kmeans_plus_plus(be, p.k, p.seed, static_cast<uint64_t>(run));
@@ -119,7 +119,7 @@ void assign(context& ctx, matrix_view x, matrix_view centroids, std::span<int32_
     throw input_error("centroids have " + std::to_string(centroids.cols) + " features, the data " + std::to_string(x.cols));
   ctx.load(x);
   detail::backend& be = ctx.backend();
-  if (x.rows == 0) return;
+  if (ctx.total_rows() == 0) return;
   be.assign(centroids);
   be.fetch_assignment(labels, sq_dist);
 }

@@ -122,8 +122,8 @@ std::vector<scores> evaluate(context& ctx, matrix_view x, const std::vector<std:
   ctx.load(x);
   detail::backend& be = ctx.backend();
   std::vector<scores> out(labellings.size());
-  const std::vector<int64_t> sample =
-      sample_rows(x.rows, x.rows <= sp.max_exact_rows ? x.rows : sp.sample_rows, sp.seed, 0);
+  const int64_t n = ctx.total_rows();
+  const std::vector<int64_t> sample = sample_rows(n, n <= sp.max_exact_rows ? n : sp.sample_rows, sp.seed, 0);
   std::vector<std::vector<int32_t>> sample_labels(labellings.size());
   for (size_t s = 0; s < labellings.size(); ++s) {
     const auto& labels = labellings[s];
@@ -132,15 +132,14 @@ std::vector<scores> evaluate(context& ctx, matrix_view x, const std::vector<std:
     out[s].k = k;
     const cluster_geometry g = geometry(be, labels, k, x.cols);
     const detail::dispersion_partials disp = be.dispersion(labels, g.means.view());
-    fill_ch_db(g, disp, x.rows, out[s]);
-    sample_labels[s].reserve(sample.size());
-    for (int64_t r : sample) sample_labels[s].push_back(labels[static_cast<size_t>(r)]);
+    fill_ch_db(g, disp, n, out[s]);
+    sample_labels[s] = be.gather_labels(sample, labels);
   }
   const auto values = be.silhouette(sample, sample_labels);
   for (size_t s = 0; s < labellings.size(); ++s) {
     auto& sc = out[s];
     sc.silhouette_rows = static_cast<int64_t>(sample.size());
-    sc.silhouette_sampled = static_cast<int64_t>(sample.size()) < x.rows;
+    sc.silhouette_sampled = static_cast<int64_t>(sample.size()) < n;
     std::vector<double> sum(static_cast<size_t>(sc.k), 0.0);
     std::vector<int64_t> cnt(static_cast<size_t>(sc.k), 0);
     double total = 0;

@@ -11,7 +11,8 @@ namespace segmint::pca {
 
 model fit(context& ctx, matrix_view x, const params& p) {
   const int64_t d = x.cols;
-  if (x.rows < 2) throw input_error("PCA needs at least 2 rows");
+  ctx.load(x);
+  if (ctx.total_rows() < 2) throw input_error("PCA needs at least 2 rows");
   if (p.components && (*p.components < 1 || *p.components > d))
     throw input_error("--pca " + std::to_string(*p.components) + ": must be between 1 and the number of features (" +
                       std::to_string(d) + ")");
@@ -35,7 +36,7 @@ model fit(context& ctx, matrix_view x, const params& p) {
     while (keep < d && (m.total_variance == 0 || acc / m.total_variance < *p.variance_fraction - 1e-12)) acc += values[static_cast<size_t>(keep++)];
     keep = std::max<int64_t>(keep, 1);
   }
-  const double ddof_scale = static_cast<double>(x.rows) / static_cast<double>(x.rows - 1);
+  const double ddof_scale = static_cast<double>(mom.rows) / static_cast<double>(mom.rows - 1);
   m.components = matrix(d, keep);
   for (int64_t q = 0; q < keep; ++q) {
     const double* v = vectors.data() + q * d;

@@ -93,13 +93,15 @@ choice choose(const std::vector<k_score>& per_k) {
 result sweep(context& ctx, matrix_view x, const params& p) {
   if (p.k_min < 1 || p.k_max < p.k_min)
     throw input_error("--k: invalid range " + std::to_string(p.k_min) + ".." + std::to_string(p.k_max));
-  if (p.k_min > x.rows)
-    throw input_error("k = " + std::to_string(p.k_min) + " is more than the number of rows (" + std::to_string(x.rows) + ")");
+  ctx.load(x);
+  const int64_t n = ctx.total_rows();
+  if (p.k_min > n)
+    throw input_error("k = " + std::to_string(p.k_min) + " is more than the number of rows (" + std::to_string(n) + ")");
   result r;
   std::vector<kmeans::result> fits;
-  const int k_max = static_cast<int>(std::min<int64_t>(p.k_max, x.rows));
+  const int k_max = static_cast<int>(std::min<int64_t>(p.k_max, n));
   if (k_max < p.k_max)
-    r.warnings.push_back("k range truncated to " + std::to_string(k_max) + ": only " + std::to_string(x.rows) + " rows");
+    r.warnings.push_back("k range truncated to " + std::to_string(k_max) + ": only " + std::to_string(n) + " rows");
   for (int k = p.k_min; k <= k_max; ++k) {
     kmeans::params kp = p.base;
     kp.k = k;

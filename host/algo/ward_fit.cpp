@@ -51,9 +51,14 @@ int64_t micro_cluster_count(int64_t rows, const params& p) {
 }
 
 result fit(context& ctx, matrix_view x, const params& p) {
-  if (x.rows == 0 || x.cols == 0) throw input_error("Ward clustering needs at least one row and one feature");
+  ctx.load(x);
+  const int64_t n = ctx.total_rows();
+  if (n == 0 || x.cols == 0) throw input_error("Ward clustering needs at least one row and one feature");
+  const bool sharded = ctx.total_rows() != x.rows;
+  if (sharded && p.how == mode::exact)
+    throw input_error("--ward-mode exact needs every row in one process; with several MPI ranks use two-stage (or auto)");
   result r;
-  r.two_stage = p.how == mode::two_stage || (p.how == mode::automatic && x.rows > p.exact_max_rows);
+  r.two_stage = sharded || p.how == mode::two_stage || (p.how == mode::automatic && n > p.exact_max_rows);
   if (!r.two_stage) {
     std::vector<double> c(static_cast<size_t>(x.rows * x.cols));
     for (int64_t j = 0; j < x.cols; ++j)
@@ -67,8 +72,7 @@ result fit(context& ctx, matrix_view x, const params& p) {
   // Micro-clusters: Lloyd from uniformly drawn rows. Uniform starts put micro-clusters where the customers
   // are (k-means++ would spend them on outliers, and costs a pass per candidate); they only need to be
   // small, so a few passes suffice.
-  const int64_t m = micro_cluster_count(x.rows, p);
-  ctx.load(x);
+  const int64_t m = micro_cluster_count(n, p);
   detail::backend& be = ctx.backend();
   kmeans::params kp;
   kp.k = static_cast<int>(m);
@@ -76,7 +80,7 @@ result fit(context& ctx, matrix_view x, const params& p) {
   kp.tol = p.micro_tol;
   kp.n_init = 1;
   kp.seed = p.seed;
-  kp.init = be.gather_rows(sample_distinct_rows(x.rows, m, p.seed));
+  kp.init = be.gather_rows(sample_distinct_rows(n, m, p.seed));
   kmeans::result km = kmeans::fit(ctx, x, kp);
   r.micro_iterations = km.iterations;
   // Exact double means of the final labels (the float centroids are rounded), empty micro-clusters

@@ -100,10 +100,9 @@ std::vector<int64_t> cpu_backend::farthest_rows(int64_t count) {
   return idx;
 }
 
-double cpu_backend::update_min_d2(int64_t row, bool reset) {
-  check_row(row);
-  std::vector<float> p(static_cast<size_t>(x_.cols));
-  for (int64_t j = 0; j < x_.cols; ++j) p[static_cast<size_t>(j)] = x_(row, j);
+double cpu_backend::update_min_d2(std::span<const float> point, bool reset) {
+  if (static_cast<int64_t>(point.size()) != x_.cols) throw error("internal error: seeding point dimension mismatch");
+  const std::vector<float> p(point.begin(), point.end());
   if (reset) min_d2_.assign(static_cast<size_t>(x_.rows), 0.0f);
   const int64_t nb = blocks_.count();
   min_d2_block_sums_.assign(static_cast<size_t>(nb), 0.0);
@@ -128,9 +127,9 @@ double cpu_backend::update_min_d2(int64_t row, bool reset) {
   return std::accumulate(min_d2_block_sums_.begin(), min_d2_block_sums_.end(), 0.0);
 }
 
-double cpu_backend::seed_start(int64_t first_row) { return update_min_d2(first_row, true); }
+double cpu_backend::seed_start(std::span<const float> first) { return update_min_d2(first, true); }
 
-double cpu_backend::seed_commit(int64_t row) { return update_min_d2(row, false); }
+double cpu_backend::seed_commit(std::span<const float> point) { return update_min_d2(point, false); }
 
 std::vector<int64_t> cpu_backend::seed_sample(std::span<const double> targets) {
   std::vector<double> prefix(min_d2_block_sums_.size() + 1, 0.0);
@@ -164,9 +163,8 @@ std::vector<int64_t> cpu_backend::seed_sample(std::span<const double> targets) {
   return out;
 }
 
-std::vector<double> cpu_backend::seed_trial(std::span<const int64_t> candidates) {
-  const matrix pts = gather_rows(candidates);
-  const auto nc = static_cast<size_t>(candidates.size());
+std::vector<double> cpu_backend::seed_trial(matrix_view pts) {
+  const auto nc = static_cast<size_t>(pts.rows);
   const int64_t nb = blocks_.count();
   std::vector<double> parts(static_cast<size_t>(nb) * nc, 0.0);
 #pragma omp parallel num_threads(threads_)

@@ -26,10 +26,10 @@ class cpu_backend final : public backend {
   void fetch_assignment(std::span<int32_t> labels, std::span<float> sq_dist) override;
   std::vector<int64_t> farthest_rows(int64_t count) override;
 
-  double seed_start(int64_t first_row) override;
+  double seed_start(std::span<const float> first) override;
   std::vector<int64_t> seed_sample(std::span<const double> targets) override;
-  std::vector<double> seed_trial(std::span<const int64_t> candidates) override;
-  double seed_commit(int64_t row) override;
+  std::vector<double> seed_trial(matrix_view candidates) override;
+  double seed_commit(std::span<const float> point) override;
   matrix gather_rows(std::span<const int64_t> rows) override;
 
   gmm_partials gmm_pass(const gmm_responsibilities& r, gmm::covariance_type stats, int k) override;
@@ -52,7 +52,7 @@ class cpu_backend final : public backend {
   void ward_end() override { ward_.clear(); }
 
  private:
-  double update_min_d2(int64_t row, bool reset);
+  double update_min_d2(std::span<const float> point, bool reset);
   void check_row(int64_t row) const;
 
   int threads_;

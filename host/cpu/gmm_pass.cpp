@@ -103,7 +103,8 @@ MatrixXd responsibilities(const gmm_responsibilities& r, const MatrixXd& xb, int
       for (Eigen::Index i = 0; i < rows; ++i) {
         double s = 0;
         for (int c = 0; c < k; ++c) {
-          resp(i, c) = random_uniform(r.seed, rng_purpose::gmm_init, static_cast<uint64_t>(lo + i), static_cast<uint64_t>(c));
+          resp(i, c) = random_uniform(r.seed, rng_purpose::gmm_init, r.row_offset + static_cast<uint64_t>(lo + i),
+                                      static_cast<uint64_t>(c));
           s += resp(i, c);
         }
         resp.row(i) /= s;
@@ -160,6 +161,7 @@ gmm_partials cpu_backend::gmm_pass(const gmm_responsibilities& r, gmm::covarianc
     if (least_ll[b] < least) {
       least = least_ll[b];
       out.least_likely_row = p.least_likely_row;
+      out.least_likelihood = least;
     }
   }
   return out;

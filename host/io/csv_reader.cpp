@@ -8,6 +8,8 @@
 #include <optional>
 #include <set>
 
+#include "../dist/communicator.hpp"
+#include "csv_shard.hpp"
 #include "csv_record.hpp"
 #include "mapped_file.hpp"
 #include "number_parse.hpp"
@@ -203,6 +205,39 @@ std::vector<size_t> chunk_starts(std::string_view body, char delim) {
   return starts;
 }
 
+/// Where each of `parts` processes' byte range starts (parts + 1 offsets, the last = body size), at record
+/// boundaries: ranges are about equal in bytes; a range may be empty when the file has few records.
+std::vector<size_t> shard_starts(std::string_view body, int parts, char delim) {
+  std::vector<size_t> starts(static_cast<size_t>(parts) + 1, body.size());
+  starts[0] = 0;
+  std::vector<size_t> targets;
+  for (int r = 1; r < parts; ++r) targets.push_back(body.size() * static_cast<size_t>(r) / static_cast<size_t>(parts));
+  if (std::memchr(body.data(), '"', body.size()) == nullptr) {
+    for (size_t r = 1; r < static_cast<size_t>(parts); ++r) {
+      const size_t t = std::max(targets[r - 1], starts[r - 1]);
+      if (t == 0 || t >= body.size()) {
+        starts[r] = t == 0 ? 0 : body.size();
+        continue;
+      }
+      const void* nl = std::memchr(body.data() + t - 1, '\n', body.size() - t + 1);  // a record may start at t itself
+      starts[r] = nl == nullptr ? body.size() : static_cast<size_t>(static_cast<const char*>(nl) - body.data()) + 1;
+    }
+    return starts;
+  }
+  std::vector<csv_field> scratch;
+  record_status st;
+  const char* p = body.data();
+  const char* end = body.data() + body.size();
+  size_t r = 1;
+  while (r < static_cast<size_t>(parts) && targets[r - 1] == 0) starts[r++] = 0;
+  while (p < end && r < static_cast<size_t>(parts)) {
+    p = parse_record(p, end, delim, scratch, st);
+    const auto off = static_cast<size_t>(p - body.data());
+    while (r < static_cast<size_t>(parts) && off >= targets[r - 1]) starts[r++] = off;
+  }
+  return starts;
+}
+
 std::vector<csv_column_info> read_header(const std::string& path, const std::vector<csv_field>& fields) {
   std::vector<csv_column_info> header;
   std::map<std::string, int> seen;
@@ -280,7 +315,14 @@ raw_table read_csv(const std::string& path, const csv_options& options,
 
 raw_table read_csv_buffer(std::string_view bytes, const std::string& path, const csv_options& options,
                           const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns) {
-  using namespace detail;
+  return detail::read_csv_shard(bytes, path, options, plan_columns, *detail::single_process());
+}
+
+namespace detail {
+
+raw_table read_csv_shard(std::string_view bytes, const std::string& path, const csv_options& options,
+                         const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns,
+                         const communicator& comm) {
   if (options.decimal != '.' && options.decimal != ',') throw input_error("--decimal must be '.' or ','");
   if (options.delimiter && (*options.delimiter == '"' || *options.delimiter == '\n' || *options.delimiter == '\r'))
     throw input_error("--delimiter cannot be a quote or a line break");
@@ -314,7 +356,7 @@ raw_table read_csv_buffer(std::string_view bytes, const std::string& path, const
   const char* body_begin = parse_record(all.data(), all.data() + all.size(), delim, fields, st);
   if (st.unterminated) throw input_error(describe({path, header_line, 0, ""}, "unterminated quoted field in the header"));
   table.header = read_header(path, fields);
-  const std::string_view body(body_begin, static_cast<size_t>(all.data() + all.size() - body_begin));
+  std::string_view body(body_begin, static_cast<size_t>(all.data() + all.size() - body_begin));
   const int64_t body_line = header_line + st.newlines;
 
   infer_kinds(body, body_line, delim, options.decimal, options.sample_rows, table.header);
@@ -322,6 +364,12 @@ raw_table read_csv_buffer(std::string_view bytes, const std::string& path, const
   check_plan(path, plan, table.header.size());
 
   const parse_setup setup{delim, options.decimal, options.on_bad_row, &table.header, &plan};
+  const std::string_view whole_body = body;
+  if (comm.size() > 1) {  // this process parses its own byte range, split at record boundaries
+    const std::vector<size_t> shards = shard_starts(whole_body, comm.size(), delim);
+    const auto r = static_cast<size_t>(comm.rank());
+    body = whole_body.substr(shards[r], shards[r + 1] - shards[r]);
+  }
   const std::vector<size_t> starts = chunk_starts(body, delim);
   std::vector<chunk_output> outputs(starts.size());
   const auto nchunks = static_cast<int64_t>(starts.size());
@@ -332,15 +380,30 @@ raw_table read_csv_buffer(std::string_view bytes, const std::string& path, const
     chunk_parser(setup, outputs[static_cast<size_t>(c)]).run(body.data() + b, body.data() + e);
   }
 
-  // Merge in file order; the first error in file order wins.
-  int64_t line = body_line;
+  // Merge in file order; the first error in file order wins (over all processes: the lowest rank's).
+  int64_t local_newlines = 0;
+  for (const auto& out : outputs) local_newlines += out.newlines;
+  const int64_t first_line = body_line + comm.exclusive_prefix(local_newlines);
+  int64_t line = first_line;
+  std::string failure;
   for (auto& out : outputs) {
     if (out.error) {
       const auto& e = *out.error;
-      throw input_error(describe({path, line + e.rel_line, e.column, e.column_name}, e.message) +
-                        " (--on-bad-row skip skips such rows)");
+      failure = describe({path, line + e.rel_line, e.column, e.column_name}, e.message) + " (--on-bad-row skip skips such rows)";
+      if (comm.size() > 1) failure += " [found by rank " + std::to_string(comm.rank()) + "]";
+      break;
     }
     line += out.newlines;
+  }
+  if (comm.size() == 1) {
+    if (!failure.empty()) throw input_error(failure);
+  } else {
+    for (const auto& f : comm.allgather(failure)) {
+      if (f.empty()) continue;
+      input_error e(f);
+      e.mark_collective();
+      throw e;
+    }
   }
   table.columns.resize(plan.numeric.size() + plan.text.size());
   for (size_t k = 0; k < plan.numeric.size(); ++k) {
@@ -355,7 +418,7 @@ raw_table read_csv_buffer(std::string_view bytes, const std::string& path, const
     col.name = table.header[static_cast<size_t>(col.index)].name;
     col.kind = column_kind::text;
   }
-  line = body_line;
+  line = first_line;
   for (auto& out : outputs) {
     for (size_t k = 0; k < plan.numeric.size(); ++k) {
       auto& dst = table.columns[k].numbers;
@@ -374,8 +437,14 @@ raw_table read_csv_buffer(std::string_view bytes, const std::string& path, const
     out = chunk_output{};  // release memory as we go
   }
   table.ledger.used = static_cast<int64_t>(table.lines.size());
-  if (table.ledger.read == 0) throw input_error(path + ": the file has a header but no data rows");
+  if (comm.sum(table.ledger.read) == 0) {
+    input_error e(path + ": the file has a header but no data rows");
+    if (comm.size() > 1) e.mark_collective();
+    throw e;
+  }
   return table;
 }
+
+}  // namespace detail
 
 }  // namespace segmint

@@ -11,6 +11,7 @@
 namespace segmint {
 namespace detail {
 class backend;
+class communicator;
 }
 
 enum class backend_choice { automatic, cpu, cuda };
@@ -22,6 +23,9 @@ struct context_options {
   backend_choice backend = backend_choice::automatic;  ///< auto = CUDA when compiled in and a device is visible
   int threads = 0;                                     ///< CPU threads; 0 = all cores (or OMP_NUM_THREADS)
   int device = 0;                                      ///< CUDA device ordinal
+  /// The processes sharing the rows (MPI); empty = this process alone. With several, the backend sees one
+  /// shard of the rows per process and combines partial results in rank order.
+  std::shared_ptr<const detail::communicator> comm;
 };
 
 /// Owns one backend. Algorithms take a context and a dataset; the dataset is made resident once and
@@ -44,9 +48,14 @@ class context {
   /// Forgets the resident dataset (call before the loaded matrix is destroyed).
   void unload();
   [[nodiscard]] detail::backend& backend() { return *backend_; }
+  [[nodiscard]] const detail::communicator& comm() const { return *comm_; }
+  [[nodiscard]] const std::shared_ptr<const detail::communicator>& comm_ptr() const { return comm_; }
+  /// Rows of the resident dataset over all processes (the local rows when running alone).
+  [[nodiscard]] int64_t total_rows() const;
 
  private:
   std::unique_ptr<detail::backend> backend_;
+  std::shared_ptr<const detail::communicator> comm_;
   matrix_view resident_{};
   int threads_ = 1;
 };

@@ -21,6 +21,13 @@ class error : public std::runtime_error {
  public:
   explicit error(const std::string& message) : std::runtime_error(message) {}
   [[nodiscard]] virtual exit_code code() const noexcept { return exit_code::internal; }
+  /// Data-parallel runs: every process raised this same error after agreeing on it, so one process reports
+  /// it and all end cleanly (other errors end the whole job with MPI_Abort after reporting).
+  [[nodiscard]] bool collective() const noexcept { return collective_; }
+  void mark_collective() noexcept { collective_ = true; }
+
+ private:
+  bool collective_ = false;
 };
 
 /// Bad command-line arguments or bad data (exit 2).
