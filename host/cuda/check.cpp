@@ -4,7 +4,7 @@ namespace segmint::cuda::detail {
 
 void throw_cuda(cudaError_t e, const char* call, const char* file, int line) {
   const std::string where = std::string(" (") + call + " at " + file + ":" + std::to_string(line) + ")";
-  if (e == cudaErrorMemoryAllocation) throw segmint::error(std::string("CUDA out of device memory") + where);
+  if (e == cudaErrorMemoryAllocation) throw device_memory_error(std::string("CUDA out of memory") + where);
   if (e == cudaErrorNoDevice || e == cudaErrorInsufficientDriver)
     throw segmint::backend_unavailable_error(std::string("CUDA unavailable: ") + cudaGetErrorString(e) + where);
   throw segmint::error(std::string("CUDA error: ") + cudaGetErrorString(e) + where);

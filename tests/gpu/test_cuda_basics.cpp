@@ -56,8 +56,7 @@ TEST(CudaBasics, RowNormsMatchTheCpu) {
       segmint::cuda::device_buffer<float> dx(x.size(), s);
       segmint::cuda::device_buffer<float> dout(static_cast<size_t>(n), s);
       SEGMINT_CUDA_TRY(cudaMemcpyAsync(dx.data(), x.data(), x.size() * sizeof(float), cudaMemcpyHostToDevice, s.get()));
-      segmint::cuda::kernels::launch_row_sq_norms(dx.data(), n, d, dout.data(), s.get());
-      SEGMINT_CUDA_CHECK_LAUNCH();
+      SEGMINT_CUDA_TRY(segmint::cuda::kernels::launch_row_sq_norms(dx.data(), n, d, dout.data(), s.get()));
       std::vector<float> out(static_cast<size_t>(n));
       SEGMINT_CUDA_TRY(cudaMemcpyAsync(out.data(), dout.data(), out.size() * sizeof(float), cudaMemcpyDeviceToHost, s.get()));
       s.synchronize();
