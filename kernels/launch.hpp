@@ -47,10 +47,11 @@ cudaError_t launch_combine_parts(const double* parts, int64_t nparts, int64_t st
 //   [k·ncols + k]: Σ of the rows' squared distances (inertia).
 constexpr int64_t kmeans_part_stride(int64_t k, int64_t ncols) { return k * ncols + k + 1; }
 
-/// The fused path handles k < fused_max_k with k·d ≤ fused_max_kd (centroids in shared memory); larger
-/// problems use the cuBLAS SGEMM path (see host/cuda/kmeans_assign.cpp for the crossover's rationale).
+/// The fused path handles k < fused_max_k whose centroids (k rounded up to 8, times d floats) fit 48 KB of
+/// shared memory; larger problems use the cuBLAS SGEMM path (host/cuda/kmeans_assign.cpp: the crossover).
 constexpr int fused_max_k = 64;
 constexpr int64_t fused_max_kd = 12288;
+constexpr bool fused_fits(int64_t k, int64_t d) { return k < fused_max_k && (k + 7) / 8 * 8 * d <= fused_max_kd; }
 
 /// Nearest centroid (ties → lower index) by Σ_j (x_j − c_j)² (fmaf chain, features in order), the squared
 /// distance, and the per-part sums/counts/inertia, in one pass. `centroids` k × d column-major. Writes

@@ -3,7 +3,7 @@
 //
 // Two paths, the same semantics (nearest centroid, ties → lower index, the squared distance computed
 // directly as Σ_j (x_j − c_j)² with an fmaf chain in feature order, as the CPU):
-//  - fused (k < 64 and k·d ≤ 12288): one kernel reads each row once, keeps the centroids in shared memory,
+//  - fused (k < 64, centroids ≤ 48 KB): one kernel reads each row once, keeps the centroids in shared memory,
 //    labels the row and adds it to its part's sums. No n × k matrix. Its cost grows with k·d FMAs per row
 //    from shared memory, so at small k it runs at the memory floor;
 //  - SGEMM (k ≥ 64, or centroids too large for shared memory): per tile of rows, cuBLAS SGEMM (CUBLAS_DEFAULT_
@@ -80,7 +80,7 @@ segmint::detail::assign_partials cuda_backend::assign(matrix_view centroids) {
   const int64_t stride = kernels::kmeans_part_stride(k, d);
   const part_plan plan = plan_parts(n, stride);
   double* parts = ensure(parts_, static_cast<size_t>(std::max<int64_t>(plan.parts * stride, 1)), compute_);
-  const bool gemm = k >= gemm_min_k_ || static_cast<int64_t>(k) * d > kernels::fused_max_kd;
+  const bool gemm = k >= gemm_min_k_ || !kernels::fused_fits(k, d);
   if (gemm) {
     ensure(norms_, static_cast<size_t>(k), compute_);
     SEGMINT_CUDA_TRY(kernels::launch_row_sq_norms(cent, k, d, norms_.data(), compute_.get()));
