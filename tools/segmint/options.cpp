@@ -107,7 +107,7 @@ int64_t parse_bytes(const std::string& text, const char* option) {
   }
   if (shift < 0 || v <= 0 || v > (INT64_MAX >> shift))
     throw input_error(std::string(option) + ": " + quote_value(text) +
-                      " is not a positive byte count (a whole number, optionally with K, M, G or T)");
+                      " is not a positive whole number (optionally with a K, M, G or T suffix: binary multiples)");
   return v << shift;
 }
 
