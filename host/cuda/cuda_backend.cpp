@@ -64,10 +64,15 @@ void cuda_backend::load(matrix_view data) {
   constexpr int64_t scratch_reserve = int64_t{256} << 20;
   const int64_t reserved = data.rows * 16 + std::min<int64_t>(scratch_reserve, budget_ / 4);
   data_.load(data, budget_, reserved);
-  labels_ = device_buffer<int32_t>(std::max<size_t>(n, 1), compute_);
-  sq_dist_ = device_buffer<float>(std::max<size_t>(n, 1), compute_);
-  min_d2_ = device_buffer<float>(std::max<size_t>(n, 1), compute_);
-  host_labels_ = device_buffer<int32_t>(std::max<size_t>(n, 1), compute_);
+  try {
+    labels_ = device_buffer<int32_t>(std::max<size_t>(n, 1), compute_);
+    sq_dist_ = device_buffer<float>(std::max<size_t>(n, 1), compute_);
+    min_d2_ = device_buffer<float>(std::max<size_t>(n, 1), compute_);
+    host_labels_ = device_buffer<int32_t>(std::max<size_t>(n, 1), compute_);
+  } catch (const device_memory_error&) {
+    throw device_memory_error("not enough device memory for the per-row arrays (16 bytes × " + std::to_string(n) +
+                              " rows, kept on the device even when the table is streamed); use --backend cpu");
+  }
   // The CPU's initial state: no labels, zero distances (so nothing reads uninitialised memory).
   SEGMINT_CUDA_TRY(cudaMemsetAsync(labels_.data(), 0xFF, labels_.size() * sizeof(int32_t), compute_.get()));
   SEGMINT_CUDA_TRY(cudaMemsetAsync(sq_dist_.data(), 0, sq_dist_.size() * sizeof(float), compute_.get()));

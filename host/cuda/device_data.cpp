@@ -38,7 +38,13 @@ void device_data::load(matrix_view host, int64_t budget, int64_t reserved) {
       compute_.synchronize();  // load complete
       return;
     } catch (const device_memory_error&) {
-      resident_ = {};  // did not fit after all (other users of the device): stream instead
+      // Did not fit after all (other users of the device, or a budget above the memory): stream instead,
+      // with chunks sized to what is actually free.
+      resident_ = {};
+      size_t free_bytes = 0;
+      size_t total_bytes = 0;
+      SEGMINT_CUDA_TRY(cudaMemGetInfo(&free_bytes, &total_bytes));
+      budget = std::min(budget, static_cast<int64_t>(static_cast<double>(free_bytes) * 0.8));
     }
   }
   start_streaming(budget - reserved);

@@ -65,6 +65,34 @@ void check_fits(int k, int64_t d) {
                 " features) is too large for the GPU kernels' shared memory; use --backend cpu");
 }
 
+/// The combined part table as gmm_partials: the second moments' lower triangles mirrored from the upper
+/// ones (the kernel fills a ≤ b), the least likely row by the CPU's rule (parts in order, strict <).
+segmint::detail::gmm_partials unpack_pass(const double* host, const double* least, int64_t parts, covariance_type stats,
+                                          int k, int64_t d, bool model) {
+  const int64_t stride = kernels::gmm_part_stride(to_kernel(stats), k, d);
+  segmint::detail::gmm_partials out;
+  out.nk.assign(host, host + k);
+  out.sums.assign(host + k, host + k + k * d);
+  out.second.assign(host + k + k * d, host + stride - 1);
+  out.log_likelihood = host[stride - 1];
+  if (stats == covariance_type::full || stats == covariance_type::tied) {
+    const int blocks = stats == covariance_type::full ? k : 1;
+    for (int c = 0; c < blocks; ++c) {
+      double* s = out.second.data() + static_cast<int64_t>(c) * d * d;
+      for (int64_t b = 0; b < d; ++b)
+        for (int64_t a = 0; a < b; ++a) s[a * d + b] = s[b * d + a];
+    }
+  }
+  double lowest = std::numeric_limits<double>::infinity();
+  for (int64_t p = 0; p < parts && model; ++p) {
+    if (least[2 * p] < lowest) {
+      lowest = least[2 * p];
+      out.least_likely_row = static_cast<int64_t>(least[2 * p + 1]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 // Packs the parameters (means | prec_chol | mean_prec | log_weights | log_det) into one device upload.
@@ -124,27 +152,7 @@ segmint::detail::gmm_partials cuda_backend::gmm_pass(const segmint::detail::gmm_
     SEGMINT_CUDA_TRY(cudaMemcpyAsync(least_host, least, static_cast<size_t>(2 * plan.parts) * sizeof(double),
                                      cudaMemcpyDeviceToHost, compute_.get()));
   sync();  // the pass's one synchronisation
-  segmint::detail::gmm_partials out;
-  out.nk.assign(host, host + k);
-  out.sums.assign(host + k, host + k + k * d);
-  out.second.assign(host + k + k * d, host + stride - 1);
-  out.log_likelihood = host[stride - 1];
-  if (stats == covariance_type::full || stats == covariance_type::tied) {  // mirror the upper triangles
-    const int blocks = stats == covariance_type::full ? k : 1;
-    for (int c = 0; c < blocks; ++c) {
-      double* s = out.second.data() + static_cast<int64_t>(c) * d * d;
-      for (int64_t b = 0; b < d; ++b)
-        for (int64_t a = 0; a < b; ++a) s[a * d + b] = s[b * d + a];
-    }
-  }
-  double lowest = std::numeric_limits<double>::infinity();  // the CPU's rule: parts in order, strict <
-  for (int64_t p = 0; p < plan.parts && r.source == kind::model; ++p) {
-    if (least_host[2 * p] < lowest) {
-      lowest = least_host[2 * p];
-      out.least_likely_row = static_cast<int64_t>(least_host[2 * p + 1]);
-    }
-  }
-  return out;
+  return unpack_pass(host, least_host, plan.parts, stats, k, d, r.source == kind::model);
 }
 
 double cuda_backend::gmm_score(const segmint::detail::gmm_estep_params& m, std::span<int32_t> labels,

@@ -137,6 +137,43 @@ TEST(CudaStreaming, GmmScoreStreamedEqualsResident) {
   EXPECT_EQ(ra, rb);
 }
 
+// Out of device memory at upload: the backend streams instead (same results). Most of the free memory is
+// taken first, then a 2 GB table is loaded with a budget far above the device's memory.
+TEST(CudaStreaming, OutOfMemoryAtUploadFallsBackToStreaming) {
+  SEGMINT_REQUIRE_DEVICE();
+  if (quick()) GTEST_SKIP() << "quick mode (sanitizers): the 2 GB table is skipped";
+  const int64_t n = 8 << 20;
+  const int64_t d = 64;
+  matrix x(n, d);
+  for (int64_t j = 0; j < d; ++j)
+    for (int64_t i = 0; i < n; ++i) x(i, j) = static_cast<float>((i * 7 + j * 13) % 101) * 0.1f + static_cast<float>(i % 5);
+  const matrix c = pick_centroids(x, 5);
+  auto reference = make_gpu();
+  reference->load(x.view());
+  ASSERT_FALSE(reference->streaming());
+  const detail::assign_partials expected = reference->assign(c.view());
+  reference.reset();
+  // Give the pool's cached blocks back to the driver, so the free memory below is really free.
+  int device = 0;
+  cudaMemPool_t pool = nullptr;
+  SEGMINT_CUDA_TRY(cudaGetDevice(&device));
+  SEGMINT_CUDA_TRY(cudaDeviceGetDefaultMemPool(&pool, device));
+  SEGMINT_CUDA_TRY(cudaDeviceSynchronize());
+  SEGMINT_CUDA_TRY(cudaMemPoolTrimTo(pool, 0));
+  size_t free_bytes = 0;
+  size_t total_bytes = 0;
+  SEGMINT_CUDA_TRY(cudaMemGetInfo(&free_bytes, &total_bytes));
+  cuda::stream s;
+  const size_t leave = size_t{1} << 30;  // 1 GB stays free: the per-row arrays and the chunks fit, the table does not
+  cuda::device_buffer<std::byte> hog(free_bytes > leave ? free_bytes - leave : 1, s);
+  s.synchronize();
+  auto gpu = make_gpu(int64_t{1} << 40);
+  gpu->load(x.view());
+  EXPECT_TRUE(gpu->streaming());
+  const detail::assign_partials got = gpu->assign(c.view());
+  expect_same(expected, got, "after the fallback");
+}
+
 TEST(CudaStreaming, TinyBudgetForcesStreamingThroughTheContext) {
   SEGMINT_REQUIRE_DEVICE();
   cuda::register_backend();
