@@ -12,6 +12,7 @@
 # With the device tool: run(command="bash tools/gpu_check.sh", timeout_s=600); results under $OUT.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export PATH=$PATH:/usr/local/cuda/bin  # nvcc and compute-sanitizer, when not already on the PATH
 OUT=${OUT:-$PWD/out/gpu-check}
 mkdir -p "$OUT"
 DEADLINE=${DEADLINE:-540}
@@ -50,7 +51,20 @@ run() {
   nproc
 } >"$OUT/machine.txt" 2>&1
 
+# Which build dependencies the machine has (a missing one explains a failed configure at a glance).
+preflight() {
+  local h missing=0
+  for h in zlib.h Eigen/Dense CLI/CLI.hpp nlohmann/json.hpp gtest/gtest.h benchmark/benchmark.h omp.h; do
+    if echo "#include <$h>" | g++ -E -x c++ -I/usr/include/eigen3 - >/dev/null 2>&1; then echo "found   $h"
+    else echo "MISSING $h"; missing=1; fi
+  done
+  command -v nvcc && command -v cmake && command -v ninja && command -v compute-sanitizer || missing=1
+  return $missing
+}
+
 if want build; then
+  export -f preflight
+  run preflight 0 30 bash -c preflight
   run configure 60 120 cmake --preset ci
   run build 120 420 cmake --build --preset ci -j "$JOBS" --target segmint segmint_gpu_tests segmint_bench_gpu
   [[ -x $BUILD/tools/segmint ]] && "$BUILD/tools/segmint" info >"$OUT/segmint_info.txt" 2>&1
