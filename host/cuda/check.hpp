@@ -10,6 +10,17 @@
 
 #include "segmint/error.hpp"
 
+namespace segmint::cuda {
+
+/// The device (or page-locked host) memory ran out. The backend catches it where it has a fallback (a table
+/// that does not fit is streamed instead); elsewhere it reaches the user as a clear one-line error.
+class device_memory_error : public segmint::error {
+ public:
+  using error::error;
+};
+
+}  // namespace segmint::cuda
+
 namespace segmint::cuda::detail {
 
 [[noreturn]] void throw_cuda(cudaError_t e, const char* call, const char* file, int line);

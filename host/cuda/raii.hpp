@@ -38,6 +38,9 @@ class event {
   event& operator=(const event&) = delete;
   [[nodiscard]] cudaEvent_t get() const { return e_; }
   void record(const stream& s) { SEGMINT_CUDA_TRY(cudaEventRecord(e_, s.get())); }
+  void record(cudaStream_t s) { SEGMINT_CUDA_TRY(cudaEventRecord(e_, s)); }
+  /// Makes `s` wait (on the device) for the work recorded in this event; no host synchronisation.
+  void wait_on(cudaStream_t s) const { SEGMINT_CUDA_TRY(cudaStreamWaitEvent(s, e_, 0)); }
 
  private:
   cudaEvent_t e_ = nullptr;
@@ -111,6 +114,52 @@ class pinned_buffer {
   size_t count_ = 0;
 };
 
+/// Host memory owned by someone else, page-locked for the lifetime of this object (fast asynchronous
+/// host→device copies without a staging copy). try_register() returns an empty registration when the
+/// driver refuses (e.g. the range is already registered): callers then stage through pinned_buffer.
+class host_registration {
+ public:
+  host_registration() = default;
+  static host_registration try_register(const void* p, size_t bytes) {
+    host_registration r;
+    if (p == nullptr || bytes == 0) return r;
+    // cudaHostRegister takes void*; it does not write to the memory.
+    if (cudaHostRegister(const_cast<void*>(p), bytes, cudaHostRegisterDefault) == cudaSuccess) {
+      r.p_ = const_cast<void*>(p);
+    } else {
+      (void)cudaGetLastError();  // clear the refusal: it is handled, not an error
+    }
+    return r;
+  }
+  ~host_registration() { release(); }
+  host_registration(host_registration&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  host_registration& operator=(host_registration&& o) noexcept {
+    if (this != &o) {
+      release();
+      p_ = std::exchange(o.p_, nullptr);
+    }
+    return *this;
+  }
+  host_registration(const host_registration&) = delete;
+  host_registration& operator=(const host_registration&) = delete;
+  [[nodiscard]] bool registered() const { return p_ != nullptr; }
+
+ private:
+  void release() noexcept {
+    if (p_ != nullptr) SEGMINT_CUDA_TRY_NOTHROW(cudaHostUnregister(p_));
+    p_ = nullptr;
+  }
+  void* p_ = nullptr;
+};
+
+/// Grows `b` to at least `count` elements (stream-ordered: the old allocation is freed after the work
+/// already queued on the stream that allocated it) and returns its data.
+template <typename T>
+T* ensure(device_buffer<T>& b, size_t count, const stream& s) {
+  if (b.size() < count || b.data() == nullptr) b = device_buffer<T>(count > 0 ? count : 1, s);
+  return b.data();
+}
+
 /// cuBLAS handle bound to a stream, math mode pinned to CUBLAS_DEFAULT_MATH (never TF32).
 class cublas_handle {
  public:
@@ -120,7 +169,7 @@ class cublas_handle {
     SEGMINT_CUBLAS_TRY(cublasSetMathMode(h_, CUBLAS_DEFAULT_MATH));
   }
   ~cublas_handle() {
-    if (h_ != nullptr) cublasDestroy(h_);
+    if (h_ != nullptr && cublasDestroy(h_) != CUBLAS_STATUS_SUCCESS) std::fprintf(stderr, "segmint: cublasDestroy failed\n");
   }
   cublas_handle(const cublas_handle&) = delete;
   cublas_handle& operator=(const cublas_handle&) = delete;
@@ -138,7 +187,7 @@ class cusolver_handle {
     SEGMINT_CUSOLVER_TRY(cusolverDnSetStream(h_, s.get()));
   }
   ~cusolver_handle() {
-    if (h_ != nullptr) cusolverDnDestroy(h_);
+    if (h_ != nullptr && cusolverDnDestroy(h_) != CUSOLVER_STATUS_SUCCESS) std::fprintf(stderr, "segmint: cusolverDnDestroy failed\n");
   }
   cusolver_handle(const cusolver_handle&) = delete;
   cusolver_handle& operator=(const cusolver_handle&) = delete;

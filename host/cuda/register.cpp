@@ -1,4 +1,5 @@
 #include "../algo/backend_registry.hpp"
+#include "cuda_backend.hpp"
 #include "devices.hpp"
 #include "segmint/cuda.hpp"
 
@@ -12,8 +13,8 @@ void register_backend() {
   segmint::detail::cuda_provider p;
   p.architectures = SEGMINT_CUDA_ARCHITECTURES;
   p.list_devices = [](std::string& status) { return detail::list_devices(status); };
-  // The CUDA backend's kernels are not in this version: contexts fall back to the CPU under --backend auto,
-  // and --backend cuda reports exit code 3 with that reason.
+  // --backend auto picks this when a device is visible; --backend cuda without one is exit 3 (context.cpp).
+  p.create = [](const context_options& options) { return detail::make_backend(options); };
   segmint::detail::register_cuda_provider(std::move(p));
 }
 

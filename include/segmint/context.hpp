@@ -23,6 +23,10 @@ struct context_options {
   backend_choice backend = backend_choice::automatic;  ///< auto = CUDA when compiled in and a device is visible
   int threads = 0;                                     ///< CPU threads; 0 = all cores (or OMP_NUM_THREADS)
   int device = 0;                                      ///< CUDA device ordinal
+  /// CUDA: device-memory budget in bytes for the dataset and its per-row arrays; 0 = 80% of the memory
+  /// free when the backend starts. A table that does not fit is streamed from page-locked host memory in
+  /// row chunks (same results); `--max-device-memory` sets it (e.g. to force streaming).
+  int64_t max_device_memory = 0;
   /// The processes sharing the rows (MPI); empty = this process alone. With several, the backend sees one
   /// shard of the rows per process and combines partial results in rank order.
   std::shared_ptr<const detail::communicator> comm;
@@ -68,6 +72,11 @@ struct device_info {
   int multiprocessors = 0;
   int cc_major = 0;
   int cc_minor = 0;
+  /// Peak DRAM bandwidth (bytes/s) from the memory clock and bus width; 0 when the driver does not say.
+  double memory_bandwidth = 0;
+  /// Peak FP32 rate (FLOP/s, an FMA counted as 2) from the SM count, the SM clock and the FP32 lanes
+  /// per SM of the compute capability; 0 when unknown.
+  double fp32_flops = 0;
 };
 
 /// Build configuration and the devices visible now.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "../../host/cuda/buffers.hpp"
 #include "../../host/cuda/devices.hpp"
 #include "../../host/cuda/raii.hpp"
 #include "launch.hpp"
@@ -56,8 +57,7 @@ TEST(CudaBasics, RowNormsMatchTheCpu) {
       segmint::cuda::device_buffer<float> dx(x.size(), s);
       segmint::cuda::device_buffer<float> dout(static_cast<size_t>(n), s);
       SEGMINT_CUDA_TRY(cudaMemcpyAsync(dx.data(), x.data(), x.size() * sizeof(float), cudaMemcpyHostToDevice, s.get()));
-      segmint::cuda::kernels::launch_row_sq_norms(dx.data(), n, d, dout.data(), s.get());
-      SEGMINT_CUDA_CHECK_LAUNCH();
+      SEGMINT_CUDA_TRY(segmint::cuda::kernels::launch_row_sq_norms(dx.data(), n, d, dout.data(), s.get()));
       std::vector<float> out(static_cast<size_t>(n));
       SEGMINT_CUDA_TRY(cudaMemcpyAsync(out.data(), dout.data(), out.size() * sizeof(float), cudaMemcpyDeviceToHost, s.get()));
       s.synchronize();
@@ -68,6 +68,33 @@ TEST(CudaBasics, RowNormsMatchTheCpu) {
       }
     }
   }
+}
+
+// The fixed partition needs no device: powers of two that divide every streamed chunk, a bounded table.
+TEST(CudaBasics, PartPlansDivideChunksAndBoundTheTable) {
+  using segmint::cuda::detail::plan_parts;
+  for (int64_t n : std::vector<int64_t>{0, 1, 1023, 1024, 1025, 4194304, 100000000, 4000000000}) {
+    for (int64_t per_part : std::vector<int64_t>{1, 17, 137, 16401, 1000000}) {
+      const auto p = plan_parts(n, per_part);
+      EXPECT_GE(p.part_rows, 1024);
+      EXPECT_LE(p.part_rows, segmint::cuda::kernels::max_part_rows);
+      EXPECT_EQ(segmint::cuda::kernels::max_part_rows % p.part_rows, 0) << n << " " << per_part;
+      EXPECT_EQ(p.parts, (n + p.part_rows - 1) / p.part_rows);
+      if (p.part_rows < segmint::cuda::kernels::max_part_rows) {
+        EXPECT_LE(p.parts, 4096);
+        EXPECT_LE(p.parts * per_part, int64_t{64} << 17);
+      }
+    }
+  }
+}
+
+TEST(CudaBasics, FusedCrossover) {
+  using segmint::cuda::kernels::fused_fits;
+  EXPECT_TRUE(fused_fits(8, 16));
+  EXPECT_TRUE(fused_fits(63, 16));
+  EXPECT_FALSE(fused_fits(64, 16));      // k ≥ 64: SGEMM
+  EXPECT_FALSE(fused_fits(1, 12288));    // padded centroids beyond 48 KB of shared memory
+  EXPECT_TRUE(fused_fits(1, 1536));
 }
 
 }  // namespace

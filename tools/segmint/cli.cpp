@@ -8,6 +8,7 @@
 #include <new>
 #include <optional>
 
+#include "bench_cli.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 #include "transactions_cli.hpp"
@@ -23,6 +24,7 @@ struct io_options {
   std::string on_bad_row = "fail";
   std::string backend = "auto";
   int threads = 0;
+  std::string max_device_memory;
 };
 
 void add_io_options(CLI::App& cmd, io_options& io) {
@@ -33,6 +35,9 @@ void add_io_options(CLI::App& cmd, io_options& io) {
       ->capture_default_str();
   cmd.add_option("--backend", io.backend, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda", "gpu"}))->capture_default_str();
   cmd.add_option("--threads", io.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--max-device-memory", io.max_device_memory,
+                 "CUDA: device-memory budget in bytes (e.g. 8G; default 80% of the free memory); a larger table is "
+                 "streamed from host memory in row chunks, with the same results");
 }
 
 csv_options to_csv(const io_options& io) {
@@ -45,7 +50,9 @@ csv_options to_csv(const io_options& io) {
 
 context_options to_compute(const io_options& io) {
   if (io.threads > 0) omp_set_num_threads(io.threads);
-  return {parse_backend_choice(io.backend), io.threads, 0};
+  context_options c{parse_backend_choice(io.backend), io.threads, 0};
+  if (!io.max_device_memory.empty()) c.max_device_memory = parse_bytes(io.max_device_memory, "--max-device-memory");
+  return c;
 }
 
 }  // namespace
@@ -128,6 +135,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
   auto* info_cmd = app.add_subcommand("info", "Print the build configuration, backends and devices");
 
+  bench_args ba;
+  auto* bench_cmd = add_bench_command(app, ba);
+
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   try {
@@ -200,6 +210,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (features_cmd->parsed()) return command_features(fa, out, err);
     if (info_cmd->parsed()) return command_info(out);
+    if (bench_cmd->parsed()) return command_bench(ba, out, err);
   } catch (const segmint::error& e) {
     err << "segmint: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

@@ -82,7 +82,10 @@ int command_info(std::ostream& out) {
   out << "cuda status: " << b.cuda_status << "\n";
   for (const auto& d : b.devices) {
     out << "  device " << d.ordinal << ": " << d.name << ", " << fixed(static_cast<double>(d.memory_bytes) / (1 << 30), 1)
-        << " GiB, " << d.multiprocessors << " SMs, compute capability " << d.cc_major << "." << d.cc_minor << "\n";
+        << " GiB, " << d.multiprocessors << " SMs, compute capability " << d.cc_major << "." << d.cc_minor;
+    if (d.memory_bandwidth > 0) out << ", peak " << fixed(d.memory_bandwidth / 1e9, 0) << " GB/s";
+    if (d.fp32_flops > 0) out << ", " << fixed(d.fp32_flops / 1e12, 1) << " TFLOP/s FP32";
+    out << "\n";
   }
   out << "mpi: " << (b.mpi_compiled ? "yes" : "no") << "\n";
   return 0;

@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <charconv>
+#include <cstdint>
 
 #include "segmint/error.hpp"
 
@@ -86,6 +87,28 @@ std::vector<role_override> parse_roles(const std::string& text) {
     out.push_back({trim(item.substr(0, eq)), trim(item.substr(eq + 1))});
   }
   return out;
+}
+
+int64_t parse_bytes(const std::string& text, const char* option) {
+  int64_t v = 0;
+  const char* end = text.data() + text.size();
+  const auto r = std::from_chars(text.data(), end, v);
+  int shift = 0;
+  if (r.ec == std::errc() && r.ptr + 1 == end) {
+    switch (*r.ptr) {
+      case 'K': case 'k': shift = 10; break;
+      case 'M': case 'm': shift = 20; break;
+      case 'G': case 'g': shift = 30; break;
+      case 'T': case 't': shift = 40; break;
+      default: shift = -1;
+    }
+  } else if (r.ec != std::errc() || r.ptr != end) {
+    shift = -1;
+  }
+  if (shift < 0 || v <= 0 || v > (INT64_MAX >> shift))
+    throw input_error(std::string(option) + ": " + quote_value(text) +
+                      " is not a positive whole number (optionally with a K, M, G or T suffix: binary multiples)");
+  return v << shift;
 }
 
 }  // namespace segmint::cli

@@ -1,5 +1,6 @@
 #pragma once
 // Parsing of option values that CLI11 cannot check by itself (ranges, lists, delimiters).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ char parse_delimiter(const std::string& text, const char* option);
 /// "spend=avg_ticket,frequency=orders_12m" → {spend, avg_ticket}, {frequency, orders_12m}; role names and
 /// columns are checked later against the table (assign_roles).
 std::vector<role_override> parse_roles(const std::string& text);
+
+/// "1073741824", "512M", "4G" (binary multiples K, M, G, T) → bytes; anything else is an input_error.
+int64_t parse_bytes(const std::string& text, const char* option);
 
 /// Splits "a,b,c" (a name may not contain a comma; names are trimmed).
 std::vector<std::string> split_list(const std::string& text);
