@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <optional>
 
 #include "algo/backend_registry.hpp"
@@ -34,8 +36,43 @@ backend_choice parse_backend_choice(std::string_view text) {
   throw input_error("--backend: unknown backend " + quote_value(text) + " (use auto, cpu or cuda)");
 }
 
-context::context(const context_options& options)
-    : threads_(options.threads > 0 ? options.threads : omp_get_max_threads()) {
+namespace {
+
+/// This process's index among the ranks on its machine, and their number, from the launcher's variables
+/// (Open MPI, MPICH/Hydra, Slurm); 0 and 1 when unknown.
+std::pair<int, int> local_rank_and_size() {
+  auto env = [](std::initializer_list<const char*> names) {
+    for (const char* n : names)
+      if (const char* v = std::getenv(n)) return std::atoi(v);
+    return -1;
+  };
+  const int rank = env({"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"});
+  const int size = env({"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE"});
+  return {std::max(rank, 0), std::max(size, 1)};
+}
+
+/// Data-parallel runs share the machine: each rank takes its share of the cores (unless told otherwise),
+/// and its own GPU (local rank modulo the devices).
+context_options for_this_rank(context_options o) {
+  if (!o.comm || o.comm->size() == 1) return o;
+  const auto [local_rank, local_size] = local_rank_and_size();
+  if (o.threads == 0 && std::getenv("OMP_NUM_THREADS") == nullptr) {
+    o.threads = std::max(1, omp_get_num_procs() / local_size);
+    omp_set_num_threads(o.threads);
+  }
+  if (const auto* cuda = detail::registered_cuda_provider(); cuda != nullptr && o.device == 0) {
+    std::string status;
+    const auto devices = cuda->list_devices(status);
+    if (!devices.empty()) o.device = devices[static_cast<size_t>(local_rank) % devices.size()].ordinal;
+  }
+  return o;
+}
+
+}  // namespace
+
+context::context(const context_options& requested) {
+  const context_options options = for_this_rank(requested);
+  threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
   const detail::cuda_provider* cuda = detail::registered_cuda_provider();
   if (options.backend == backend_choice::cuda) {
     if (cuda == nullptr)

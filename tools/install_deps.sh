@@ -11,8 +11,8 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev       # bench/
   zlib1g-dev             # reading .gz transaction logs
+  libopenmpi-dev openmpi-bin  # data-parallel runs (SEGMINT_MPI=ON, the ci preset)
 )
-if [[ "${SEGMINT_WITH_MPI:-0}" == 1 ]]; then packages+=(libopenmpi-dev openmpi-bin); fi
 if [[ "${SEGMINT_WITH_FUZZ:-0}" == 1 ]]; then packages+=(clang libclang-rt-dev libomp-dev); fi
 
 missing=()

@@ -6,6 +6,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "../dist/communicator.hpp"
 #include "backend.hpp"
 #include "rng.hpp"
 
@@ -129,6 +130,7 @@ std::vector<scores> evaluate(context& ctx, matrix_view x, const std::vector<std:
     const auto& labels = labellings[s];
     int32_t k = 0;
     for (int32_t l : labels) k = std::max(k, l + 1);
+    k = static_cast<int32_t>(ctx.comm().max(static_cast<double>(k)));  // a shard may lack some clusters
     out[s].k = k;
     const cluster_geometry g = geometry(be, labels, k, x.cols);
     const detail::dispersion_partials disp = be.dispersion(labels, g.means.view());

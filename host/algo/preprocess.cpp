@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <limits>
 #include <set>
 
+#include "../dist/communicator.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
@@ -26,32 +29,66 @@ inline double forward(float x, bool log1p) {
   return log1p ? std::log1p(v) : v;
 }
 
-/// Mean, population standard deviation and (biased, Fisher-Pearson) skewness, in fixed row order.
-column_stats stats_of(const float* x, int64_t n, bool log1p) {
-  column_stats s;
-  if (n == 0) return s;
-  s.min = static_cast<double>(x[0]);
-  double sum = 0;
-  float other = x[0];
-  for (int64_t i = 0; i < n; ++i) {
-    sum += forward(x[i], log1p);
-    s.min = std::min(s.min, static_cast<double>(x[i]));
-    s.constant &= x[i] == x[0];
-    if (x[i] != x[0]) {
-      if (other == x[0]) other = x[i];
-      s.binary &= x[i] == other;
+/// Up to two distinct values seen (for the constant / binary tests), combined over processes.
+struct distinct_pair {
+  int32_t count = 0;
+  float a = 0;
+  float b = 0;
+  void add(float v) {
+    if (count == 0) {
+      a = v;
+      count = 1;
+    } else if (v != a && (count == 1 || v != b)) {
+      if (count == 1) {
+        b = v;
+        count = 2;
+      } else {
+        count = 3;  // three or more
+      }
     }
   }
-  s.mean = sum / static_cast<double>(n);
-  double m2 = 0;
-  double m3 = 0;
+};
+
+/// Mean, population standard deviation and (biased, Fisher-Pearson) skewness, in fixed row order and, for a
+/// data-parallel run, over all processes (sums added in rank order).
+column_stats stats_of(const float* x, int64_t n, bool log1p, const detail::communicator& comm) {
+  column_stats s;
+  double sum = 0;
+  double min = std::numeric_limits<double>::infinity();
+  distinct_pair seen;
+  for (int64_t i = 0; i < n; ++i) {
+    sum += forward(x[i], log1p);
+    min = std::min(min, static_cast<double>(x[i]));
+    if (seen.count < 3) seen.add(x[i]);
+  }
+  const int64_t total = comm.sum(n);
+  if (total == 0) return s;
+  sum = comm.sum(sum);
+  s.min = comm.min(min);
+  if (comm.size() > 1) {
+    std::string mine(reinterpret_cast<const char*>(&seen), sizeof seen);
+    distinct_pair all;
+    for (const auto& b : comm.allgather(mine)) {
+      distinct_pair p;
+      std::memcpy(&p, b.data(), sizeof p);
+      if (p.count >= 1) all.add(p.a);
+      if (p.count >= 2) all.add(p.b);
+      if (p.count >= 3) all.count = 3;
+    }
+    seen = all;
+  }
+  s.constant = seen.count <= 1;
+  s.binary = seen.count <= 2;
+  s.mean = sum / static_cast<double>(total);
+  double m[2] = {0, 0};
   for (int64_t i = 0; i < n; ++i) {
     const double dv = forward(x[i], log1p) - s.mean;
-    m2 += dv * dv;
-    m3 += dv * dv * dv;
+    m[0] += dv * dv;
+    m[1] += dv * dv * dv;
   }
-  m2 /= static_cast<double>(n);
-  m3 /= static_cast<double>(n);
+  comm.sum(std::span<double>(m, 2));
+  const double m2 = m[0] / static_cast<double>(total);
+  const double m3 = m[1] / static_cast<double>(total);
   s.sd = std::sqrt(m2);
   s.skewness = m2 > 0 ? m3 / std::pow(m2, 1.5) : 0.0;
   return s;
@@ -94,7 +131,7 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
   for (size_t j = 0; j < t.features.size(); ++j) {
     const feature_info& f = t.features[j];
     const float* x = t.values.col(static_cast<int64_t>(j));
-    const column_stats raw = stats_of(x, t.rows(), false);
+    const column_stats raw = stats_of(x, t.rows(), false, ctx.comm());
     if (raw.constant) {
       m.dropped_constant.push_back(f.name);
       warnings.push_back("dropped constant column " + quote_value(f.name) + " (every value is the same)");
@@ -112,7 +149,7 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
       m.log_auto_selected.push_back(f.name);
       logged += (logged.empty() ? "" : ", ") + quote_value(f.name) + " (" + fmt(raw.skewness) + ")";
     }
-    const column_stats s = c.log1p ? stats_of(x, t.rows(), true) : raw;
+    const column_stats s = c.log1p ? stats_of(x, t.rows(), true, ctx.comm()) : raw;
     c.mean = p.standardize ? s.mean : 0.0;
     c.scale = p.standardize && s.sd > 0 ? s.sd : 1.0;
     c.skewness = s.skewness;

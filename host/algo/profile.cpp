@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../dist/collectives.hpp"
+
 namespace segmint {
 namespace {
 
@@ -33,6 +35,8 @@ std::vector<category_highlight> category_highlights(const segment_profile& s) {
   }
   return out;
 }
+
+void finish_profiles(std::vector<segment_profile>& segs, int64_t d);
 
 }  // namespace
 
@@ -78,6 +82,74 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
       }
     }
   }
+  finish_profiles(segs, d);
+  return segs;
+}
+
+std::vector<segment_profile> profile_segments(const feature_table& t, std::span<const int32_t> labels, int k,
+                                              const detail::communicator& comm) {
+  if (comm.size() == 1) return profile_segments(t, labels, k);
+  // Data-parallel: every statistic over all processes' rows (sums in rank order, medians exact).
+  const int64_t n_local = t.rows();
+  const auto d = static_cast<int64_t>(t.features.size());
+  std::vector<int64_t> sizes(static_cast<size_t>(k), 0);
+  for (int64_t i = 0; i < n_local; ++i) ++sizes[static_cast<size_t>(labels[static_cast<size_t>(i)])];
+  comm.sum(std::span<int64_t>(sizes));
+  int64_t n = 0;
+  for (int64_t s : sizes) n += s;
+  // sums: [0, d) column totals, then k × d per-segment totals (segment c, feature j at d + c·d + j)
+  std::vector<double> sums(static_cast<size_t>(d + k * d), 0.0);
+  for (int64_t j = 0; j < d; ++j) {
+    const float* x = t.values.col(j);
+    for (int64_t i = 0; i < n_local; ++i) {
+      sums[static_cast<size_t>(j)] += x[i];
+      sums[static_cast<size_t>(d + labels[static_cast<size_t>(i)] * d + j)] += x[i];
+    }
+  }
+  comm.sum(std::span<double>(sums));
+  std::vector<double> ss(static_cast<size_t>(d), 0.0);
+  for (int64_t j = 0; j < d; ++j) {
+    const double mean = n > 0 ? sums[static_cast<size_t>(j)] / static_cast<double>(n) : 0.0;
+    const float* x = t.values.col(j);
+    for (int64_t i = 0; i < n_local; ++i) ss[static_cast<size_t>(j)] += (x[i] - mean) * (x[i] - mean);
+  }
+  comm.sum(std::span<double>(ss));
+  std::vector<std::vector<float>> sets(static_cast<size_t>(k * d));  // segment c, feature j at c·d + j
+  for (int64_t j = 0; j < d; ++j) {
+    const float* x = t.values.col(j);
+    for (int64_t i = 0; i < n_local; ++i) sets[static_cast<size_t>(labels[static_cast<size_t>(i)] * d + j)].push_back(x[i]);
+  }
+  const std::vector<double> medians = detail::global_medians(sets, comm);
+  std::vector<segment_profile> segs(static_cast<size_t>(k));
+  for (int c = 0; c < k; ++c) {
+    segment_profile& s = segs[static_cast<size_t>(c)];
+    s.id = c;
+    s.size = sizes[static_cast<size_t>(c)];
+    s.share = n > 0 ? static_cast<double>(s.size) / static_cast<double>(n) : 0.0;
+    s.features.resize(static_cast<size_t>(d));
+    for (int64_t j = 0; j < d; ++j) {
+      feature_profile& f = s.features[static_cast<size_t>(j)];
+      const feature_info& info = t.features[static_cast<size_t>(j)];
+      const double mean = n > 0 ? sums[static_cast<size_t>(j)] / static_cast<double>(n) : 0.0;
+      const double sd = n > 0 ? std::sqrt(ss[static_cast<size_t>(j)] / static_cast<double>(n)) : 0.0;
+      f.name = info.name;
+      f.kind = info.kind;
+      f.source = info.source;
+      f.level = info.level;
+      f.mean = s.size > 0 ? sums[static_cast<size_t>(d + c * d + j)] / static_cast<double>(s.size) : std::nan("");
+      f.median = medians[static_cast<size_t>(c * d + j)];
+      f.population_mean = mean;
+      f.population_sd = sd;
+      f.z = sd > 0 && s.size > 0 ? (f.mean - mean) / sd : 0.0;
+    }
+  }
+  finish_profiles(segs, d);
+  return segs;
+}
+
+namespace {
+
+void finish_profiles(std::vector<segment_profile>& segs, int64_t d) {
   for (auto& s : segs) {
     std::vector<int> order(static_cast<size_t>(d));
     for (int j = 0; j < static_cast<int>(d); ++j) order[static_cast<size_t>(j)] = j;
@@ -90,7 +162,8 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
     }
   }
   for (auto& s : segs) s.categories = category_highlights(s);
-  return segs;
 }
+
+}  // namespace
 
 }  // namespace segmint

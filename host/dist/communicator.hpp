@@ -20,6 +20,8 @@ class communicator {
 
   /// Every rank's bytes, in rank order, on every rank.
   [[nodiscard]] virtual std::vector<std::string> allgather(const std::string& local) const { return {local}; }
+  /// Personalised exchange: to_rank[r] goes to rank r; returns what each rank sent here, in rank order.
+  [[nodiscard]] virtual std::vector<std::string> alltoall(const std::vector<std::string>& to_rank) const { return to_rank; }
   /// `bytes` from `from` on every rank.
   virtual void broadcast(std::string& bytes, int from) const { (void)bytes, (void)from; }
   /// Element-wise sums over ranks, added in rank order (deterministic), on every rank.

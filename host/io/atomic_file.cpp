@@ -64,8 +64,15 @@ atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
   buffer_.reserve(1 << 20);
 }
 
+atomic_file::atomic_file(append_tag, const std::string& temp_path) : path_(temp_path), temp_(temp_path), appending_(true) {
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw_io("cannot append to output file", temp_, errno);
+  buffer_.reserve(1 << 20);
+}
+
 atomic_file::~atomic_file() {
   if (fd_ >= 0) ::close(fd_);
+  if (appending_) return;
   if (!committed_) ::unlink(temp_.c_str());
   unregister_temp(slot_);
 }
@@ -99,6 +106,7 @@ void atomic_file::finish() {
 
 void atomic_file::commit() {
   finish();
+  if (appending_) return;
   if (committed_) return;
   if (::rename(temp_.c_str(), path_.c_str()) != 0) throw_io("cannot rename output file into place", path_, errno);
   committed_ = true;

@@ -13,6 +13,10 @@ class atomic_file {
  public:
   /// Creates "<path>.segmint-tmp-<pid>-<n>"; throws input_error naming the folder if it is not writable.
   explicit atomic_file(std::string path);
+  /// Appends to another atomic_file's temporary file (`temp_path()` of a finished one): for several
+  /// processes writing one output in turn. Never renames or removes it; its owner does.
+  struct append_tag {};
+  atomic_file(append_tag, const std::string& temp_path);
   ~atomic_file();  // removes the temporary file unless committed
   atomic_file(const atomic_file&) = delete;
   atomic_file& operator=(const atomic_file&) = delete;
@@ -27,6 +31,7 @@ class atomic_file {
   /// finish() if needed, then renames the temporary file onto the final path.
   void commit();
   [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string& temp_path() const { return temp_; }
 
  private:
   void flush();
@@ -36,6 +41,7 @@ class atomic_file {
   int fd_ = -1;
   int slot_ = -1;
   bool committed_ = false;
+  bool appending_ = false;
 };
 
 /// A set of output files committed together.

@@ -7,7 +7,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "../dist/collectives.hpp"
+#include "csv_shard.hpp"
 #include "duplicates.hpp"
+#include "mapped_file.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
 
@@ -71,6 +74,39 @@ bool all_unique(const raw_column& c) {
   return true;
 }
 
+/// check_unique_ids over all processes: ids compared by 128-bit hash at the process owning the hash; the
+/// first repeat in file order (the lowest rank's) is the error every process raises.
+std::vector<bool> check_unique_ids_sharded(const raw_table& raw, const raw_column& id, bool fail,
+                                           const detail::communicator& comm) {
+  const int64_t first_row = comm.exclusive_prefix(static_cast<int64_t>(id.text.size()));
+  const std::vector<int64_t> earlier = detail::global_earlier_duplicates(id.text, first_row, comm);
+  std::vector<bool> keep(id.text.size(), true);
+  std::string failure;
+  for (size_t i = 0; i < earlier.size(); ++i) {
+    if (earlier[i] < 0) continue;
+    keep[i] = false;
+    if (fail && failure.empty())
+      failure = describe({raw.source, raw.lines[i], id.index + 1, id.name},
+                         "duplicate id " + quote_value(id.text[i]) + " (first at data row " + std::to_string(earlier[i] + 1) +
+                             "); ids must be unique (--on-bad-row skip keeps the first) [found by rank " +
+                             std::to_string(comm.rank()) + "]");
+  }
+  for (const auto& f : comm.allgather(failure)) {
+    if (f.empty()) continue;
+    input_error e(f);
+    e.mark_collective();
+    throw e;
+  }
+  return keep;
+}
+
+bool all_unique_sharded(const raw_column& c, const detail::communicator& comm) {
+  const int64_t first_row = comm.exclusive_prefix(static_cast<int64_t>(c.text.size()));
+  int64_t repeats = 0;
+  for (int64_t f : detail::global_earlier_duplicates(c.text, first_row, comm)) repeats += f >= 0;
+  return comm.sum(repeats) == 0;
+}
+
 struct role_plan {
   std::optional<int> id;
   bool id_explicit = false;
@@ -78,11 +114,41 @@ struct role_plan {
   std::vector<int> categorical;
 };
 
+/// Data-parallel imputation: the missing counts summed and the medians taken over every process's rows.
+void impute_with_global_medians(std::vector<feature_info>& features, const std::vector<std::vector<float>>& presents,
+                                bool compute_medians, matrix& values, const detail::communicator& comm,
+                                std::vector<char>& nothing_to_impute) {
+  std::vector<int64_t> missing;
+  std::vector<std::vector<float>> sets;
+  std::vector<size_t> numeric;
+  for (size_t f = 0; f < features.size(); ++f) {
+    if (features[f].kind != feature_kind::numeric) continue;
+    numeric.push_back(f);
+    missing.push_back(features[f].imputed);
+    sets.push_back(presents[f]);
+  }
+  const std::vector<int64_t> local_missing = missing;
+  comm.sum(std::span<int64_t>(missing));
+  const std::vector<double> medians = compute_medians ? detail::global_medians(sets, comm) : std::vector<double>();
+  for (size_t i = 0; i < numeric.size(); ++i) {
+    feature_info& info = features[numeric[i]];
+    info.imputed = missing[i];
+    if (compute_medians) info.impute_value = medians[i];
+    if (missing[i] > 0 && std::isnan(info.impute_value)) nothing_to_impute[numeric[i]] = 1;
+    if (local_missing[i] == 0 || std::isnan(info.impute_value)) continue;
+    float* dst = values.col(static_cast<int64_t>(numeric[i]));
+    for (int64_t r = 0; r < values.rows(); ++r)
+      if (std::isnan(dst[r])) dst[r] = static_cast<float>(info.impute_value);
+  }
+}
+
 /// Fills ids, lines, features and values of `t` from `raw` (whose id text and lines it may move out),
 /// keeping rows where keep[i] is true.
 void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>& keep,
                  const std::map<std::string, std::vector<std::string>>* fixed_levels,
-                 const std::vector<feature_info>* fixed_numeric, feature_table& t) {
+                 const std::vector<feature_info>* fixed_numeric, feature_table& t,
+                 const detail::communicator& comm = *detail::single_process()) {
+  const bool sharded = comm.size() > 1;
   const size_t n_raw = raw.lines.size();
   const bool all_kept = std::find(keep.begin(), keep.end(), false) == keep.end();
   std::vector<size_t> rows;
@@ -113,6 +179,7 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
         std::set<std::string> s;
         for (size_t r : rows) s.insert(c.text[r].empty() ? missing_level : c.text[r]);
         levels.assign(s.begin(), s.end());
+        if (sharded) levels = detail::global_union(levels, comm);
       }
       t.categorical_levels[c.name] = levels;
       for (const auto& level : levels) {
@@ -132,6 +199,7 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
 
   t.values = matrix(n, static_cast<int64_t>(features.size()));
   std::vector<char> nothing_to_impute(features.size(), 0);
+  std::vector<std::vector<float>> presents(sharded ? features.size() : 0);  // sharded: medians after the loop
   const auto nf = static_cast<int64_t>(features.size());
 #pragma omp parallel for schedule(dynamic, 1)
   for (int64_t f = 0; f < nf; ++f) {
@@ -155,9 +223,13 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
       if (std::isnan(v)) ++missing;
       else if (fixed_numeric == nullptr) present.push_back(v);
     }
+    info.imputed = missing;
+    if (sharded && fixed_numeric == nullptr) {
+      presents[static_cast<size_t>(f)] = std::move(present);
+      continue;
+    }
     const double fill = fixed_numeric != nullptr ? (*fixed_numeric)[numeric_index[static_cast<size_t>(f)]].impute_value
                                                  : median_of(std::move(present));
-    info.imputed = missing;
     info.impute_value = fill;
     if (missing > 0 && std::isnan(fill)) {
       nothing_to_impute[static_cast<size_t>(f)] = 1;
@@ -167,6 +239,7 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
       for (int64_t r = 0; r < n; ++r)
         if (std::isnan(dst[r])) dst[r] = static_cast<float>(fill);
   }
+  if (sharded) impute_with_global_medians(features, presents, fixed_numeric == nullptr, t.values, comm, nothing_to_impute);
   for (size_t f = 0; f < features.size(); ++f) {
     if (nothing_to_impute[f])
       throw input_error(raw.source + ": column " + quote_value(features[f].source) + " has no values to impute its " +
@@ -187,8 +260,9 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
       for (size_t r : rows) t.ids.push_back(id_col->text[r]);
   }
   if (id_col == nullptr) {
+    const int64_t first = comm.exclusive_prefix(static_cast<int64_t>(rows.size()));
     t.ids.resize(rows.size());
-    for (size_t r = 0; r < rows.size(); ++r) t.ids[r] = std::to_string(r + 1);
+    for (size_t r = 0; r < rows.size(); ++r) t.ids[r] = std::to_string(first + static_cast<int64_t>(r) + 1);
   }
 }
 
@@ -201,9 +275,15 @@ std::vector<std::string> feature_table::feature_names() const {
 }
 
 feature_table load_feature_table(const std::string& path, const table_params& p) {
+  return load_feature_table(path, p, *detail::single_process());
+}
+
+feature_table load_feature_table(const std::string& path, const table_params& p, const detail::communicator& comm) {
+  const bool sharded = comm.size() > 1;
   feature_table t;
   t.source = path;
   if (std::filesystem::path(path).extension() == ".npy") {
+    if (sharded) throw input_error(path + ": data-parallel runs read CSV/TSV input; convert the .npy or run one process");
     t.values = read_npy(path);
     t.id_column = "row";
     t.id_generated = true;
@@ -281,7 +361,13 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
     }
     return cp;
   };
-  raw_table raw = read_csv(path, p.csv, plan);
+  raw_table raw;
+  if (sharded) {
+    const detail::mapped_file file(path);
+    raw = detail::read_csv_shard(file.bytes(), path, p.csv, plan, comm);
+  } else {
+    raw = read_csv(path, p.csv, plan);
+  }
   if (roles.numeric.empty() && roles.categorical.empty())
     throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)");
 
@@ -291,10 +377,11 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
     const raw_column& id = *std::find_if(raw.columns.begin(), raw.columns.end(),
                                          [&](const raw_column& c) { return c.index == *roles.id && c.kind == column_kind::text; });
     if (roles.id_explicit) {
-      keep = check_unique_ids(raw, id, p.csv.on_bad_row == bad_row_policy::fail);
+      keep = sharded ? check_unique_ids_sharded(raw, id, p.csv.on_bad_row == bad_row_policy::fail, comm)
+                     : check_unique_ids(raw, id, p.csv.on_bad_row == bad_row_policy::fail);
       const auto dropped = std::count(keep.begin(), keep.end(), false);
       if (dropped > 0) t.ledger.reject("duplicate_id", dropped);
-    } else if (!all_unique(id)) {
+    } else if (!(sharded ? all_unique_sharded(id, comm) : all_unique(id))) {
       t.warnings.push_back("column " + quote_value(id.name) + " looks like an id but its values repeat; rows are identified by number");
       t.skipped_columns.push_back(id.name + " (looks like an identifier)");
       roles.id.reset();
@@ -302,10 +389,16 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
   }
   t.id_column = roles.id ? raw.header[static_cast<size_t>(*roles.id)].name : "row";
   t.id_generated = !roles.id;
-  t.blank_lines = raw.blank_lines;
-  build_table(raw, roles, keep, nullptr, nullptr, t);
+  t.blank_lines = comm.sum(raw.blank_lines);
+  build_table(raw, roles, keep, nullptr, nullptr, t, comm);
   t.ledger.used = t.values.rows();
-  if (t.values.rows() == 0) throw input_error(path + ": no usable rows (every row was rejected; see --on-bad-row)");
+  t.rank_rows = comm.allgather(t.values.rows());
+  if (sharded) t.ledger = detail::global_ledger(t.ledger, comm);
+  if (t.ledger.used == 0) {
+    input_error e(path + ": no usable rows (every row was rejected; see --on-bad-row)");
+    if (sharded) e.mark_collective();
+    throw e;
+  }
   for (const auto& f : t.features)
     if (f.kind == feature_kind::numeric && f.imputed > 0)
       t.warnings.push_back("imputed " + std::to_string(f.imputed) + " missing values of " + quote_value(f.name) +

@@ -2,6 +2,9 @@
 
 #include <mpi.h>
 
+#include <execinfo.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -40,6 +43,33 @@ class world_communicator final : public detail::communicator {
     return out;
   }
 
+  [[nodiscard]] std::vector<std::string> alltoall(const std::vector<std::string>& to_rank) const override {
+    std::vector<int> send_counts(static_cast<size_t>(size_));
+    std::vector<int> send_offsets(static_cast<size_t>(size_));
+    std::string send;
+    for (int r = 0; r < size_; ++r) {
+      send_offsets[static_cast<size_t>(r)] = static_cast<int>(send.size());
+      send_counts[static_cast<size_t>(r)] = static_cast<int>(to_rank[static_cast<size_t>(r)].size());
+      send += to_rank[static_cast<size_t>(r)];
+    }
+    std::vector<int> recv_counts(static_cast<size_t>(size_));
+    check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Alltoall");
+    std::vector<int> recv_offsets(static_cast<size_t>(size_), 0);
+    int total = 0;
+    for (int r = 0; r < size_; ++r) {
+      recv_offsets[static_cast<size_t>(r)] = total;
+      total += recv_counts[static_cast<size_t>(r)];
+    }
+    std::string recv(static_cast<size_t>(total), '\0');
+    check(MPI_Alltoallv(send.data(), send_counts.data(), send_offsets.data(), MPI_CHAR, recv.data(), recv_counts.data(),
+                        recv_offsets.data(), MPI_CHAR, MPI_COMM_WORLD),
+          "MPI_Alltoallv");
+    std::vector<std::string> out;
+    for (int r = 0; r < size_; ++r)
+      out.push_back(recv.substr(static_cast<size_t>(recv_offsets[static_cast<size_t>(r)]), static_cast<size_t>(recv_counts[static_cast<size_t>(r)])));
+    return out;
+  }
+
   void broadcast(std::string& bytes, int from) const override {
     int64_t n = static_cast<int64_t>(bytes.size());
     check(MPI_Bcast(&n, 1, MPI_INT64_T, from, MPI_COMM_WORLD), "MPI_Bcast");
@@ -62,6 +92,16 @@ class world_communicator final : public detail::communicator {
   template <typename T>
   void ordered_sum(T* v, size_t count, MPI_Datatype type) const {
     if (count == 0) return;
+    if (const char* dir = std::getenv("SEGMINT_TRACE_MPI")) {  // debugging aid: one log per rank
+      const std::string path = std::string(dir) + "/rank" + std::to_string(rank_) + ".log";
+      if (FILE* f = std::fopen(path.c_str(), "a")) {
+        std::fprintf(f, "sum %zu\n", count);
+        void* frames[6];
+        const int nf = backtrace(frames, 6);
+        backtrace_symbols_fd(frames, nf, fileno(f));
+        std::fclose(f);
+      }
+    }
     std::vector<T> all(rank_ == 0 ? count * static_cast<size_t>(size_) : 0);
     check(MPI_Gather(v, static_cast<int>(count), type, all.data(), static_cast<int>(count), type, 0, MPI_COMM_WORLD),
           "MPI_Gather");

@@ -9,14 +9,14 @@
 namespace segmint::detail {
 
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
-                       const assignment_columns& c, const std::vector<std::string>& segment_names) {
+                       const assignment_columns& c, const std::vector<std::string>& segment_names, bool header) {
   const size_t k = segment_names.size();
   const bool with_probability = !c.probability.empty();
   const bool with_all = !c.responsibilities.empty();
   std::string head = csv_field(id_column) + ",segment,segment_name" + (with_probability ? ",probability" : "") + ",distance";
   if (with_all)
     for (size_t s = 0; s < k; ++s) head += ",prob_" + std::to_string(s);
-  f << head << "\n";
+  if (header) f << head << "\n";
   std::vector<std::string> quoted_names;
   for (const auto& n : segment_names) quoted_names.push_back(csv_field(n));
   std::string line;

@@ -1,12 +1,14 @@
 // `segmint run`: read → preprocess → choose k and cluster → profile → write, with a timing per stage.
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 
 #include "../io/atomic_file.hpp"
 #include "../report/report.hpp"
 #include "linkage_csv.hpp"
+#include "../dist/communicator.hpp"
 #include "outputs.hpp"
 #include "segment.hpp"
 #include "segmint/error.hpp"
@@ -53,6 +55,30 @@ std::vector<int32_t> leaf_segments(const segmentation& s) {
 }
 }  // namespace detail
 
+/// segments.csv: alone, straight into the output set. Data-parallel: rank 0 writes the header and its rows,
+/// then each rank in turn appends its rows to the same temporary file, which rank 0 renames with the rest.
+void write_segments(detail::output_set& outputs, const detail::communicator& comm, const run_outcome& r,
+                    const std::vector<std::string>& names) {
+  const detail::assignment_columns columns{r.seg.labels, r.seg.distance, r.seg.probability, r.seg.responsibilities};
+  std::string temp;
+  if (comm.root()) {
+    auto& f = outputs.open("segments.csv");
+    detail::write_assignments(f, r.table.id_column, r.table.ids, columns, names);
+    f.finish();
+    temp = f.temp_path();
+  }
+  if (comm.size() == 1) return;
+  comm.broadcast(temp, 0);
+  for (int turn = 1; turn < comm.size(); ++turn) {
+    comm.barrier();
+    if (comm.rank() != turn) continue;
+    detail::atomic_file part(detail::atomic_file::append_tag{}, temp);
+    detail::write_assignments(part, r.table.id_column, r.table.ids, columns, names, false);
+    part.finish();
+  }
+  comm.barrier();
+}
+
 run_outcome run_segmentation(const run_options& options) {
   run_options o = options;
   if (o.transactions && o.input.empty()) {
@@ -63,7 +89,31 @@ run_outcome run_segmentation(const run_options& options) {
     if (o.progress) o.progress(line);
   };
   detail::check_algorithm(o);
-  detail::output_set outputs(o.out_dir);  // fail on an unwritable folder before any work
+  context ctx(o.compute);
+  const detail::communicator& comm = ctx.comm();
+  const bool sharded = comm.size() > 1;
+  if (sharded && o.transactions) throw input_error("--transactions runs in one process; run segmint features first, then mpirun ... segmint run");
+  if (sharded && o.export_matrix) throw input_error("--export-matrix runs in one process (each rank holds only its rows)");
+  // Fail on an unwritable folder before any work; rank 0 creates it first so the ranks do not race.
+  std::optional<detail::output_set> made_first;
+  std::string failure;
+  if (comm.root()) {
+    try {
+      made_first.emplace(o.out_dir);
+    } catch (const input_error& e) {
+      if (!sharded) throw;
+      failure = e.what();
+    }
+  }
+  if (sharded) {
+    comm.broadcast(failure, 0);
+    if (!failure.empty()) {
+      input_error e(failure);
+      e.mark_collective();
+      throw e;
+    }
+  }
+  detail::output_set outputs = made_first ? std::move(*made_first) : detail::output_set(o.out_dir);
   run_outcome r;
   r.out_dir = o.out_dir;
   stage_clock clock(r.timings);
@@ -76,18 +126,17 @@ run_outcome run_segmentation(const run_options& options) {
     r.table = customer_feature_table(customers, o.table.features);
     r.transactions = std::move(customers.summary);
   } else {
-    r.table = load_feature_table(o.input, o.table);
+    r.table = load_feature_table(o.input, o.table, comm);
   }
   clock.lap("read");
   r.warnings = r.table.warnings;
-  if (r.table.rows() < 2)
-    throw input_error(o.input + ": only " + std::to_string(r.table.rows()) + " usable row; segmenting needs at least 2 rows");
+  if (const int64_t rows = comm.sum(r.table.rows()); rows < 2)
+    throw input_error(o.input + ": only " + std::to_string(rows) + " usable row; segmenting needs at least 2 rows");
   r.roles = assign_roles(r.table.features, o.roles);  // a bad --role fails before any clustering work
   say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
       seconds(r.timings["read"]));
 
-  context ctx(o.compute);
   r.backend = ctx.backend_name();
   r.device = ctx.device_description();
   r.threads = ctx.threads();
@@ -96,7 +145,7 @@ run_outcome run_segmentation(const run_options& options) {
   if (o.export_matrix) write_npy(*o.export_matrix, z.view());
   clock.lap("preprocess");
 
-  say("clustering " + std::to_string(z.rows()) + " × " + std::to_string(z.cols()) + " on " + r.backend + " (" + r.device +
+  say("clustering " + std::to_string(comm.sum(z.rows())) + " × " + std::to_string(z.cols()) + " on " + r.backend + " (" + r.device +
       "), k = " + std::to_string(o.k_min) + (o.k_max > o.k_min ? ".." + std::to_string(o.k_max) : ""));
   r.seg = detail::segment(ctx, z.view(), o);
   for (const auto& w : r.seg.warnings) r.warnings.push_back(w);
@@ -110,23 +159,22 @@ run_outcome run_segmentation(const run_options& options) {
   }
   ctx.unload();
 
-  r.profiles = profile_segments(r.table, r.seg.labels, r.seg.k);
+  r.profiles = profile_segments(r.table, r.seg.labels, r.seg.k, comm);
   name_segments(r.profiles, r.roles);
   clock.lap("profile");
 
   std::vector<std::string> names;
   for (const auto& p : r.profiles) names.push_back(p.name);
-  detail::write_assignments(outputs.open("segments.csv"), r.table.id_column, r.table.ids,
-                            {r.seg.labels, r.seg.distance, r.seg.probability, r.seg.responsibilities}, names);
-  detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
-  outputs.open("model.json") << model_to_json(detail::make_model(o, r));
+  write_segments(outputs, comm, r, names);
   r.files = {"segments.csv", "profile.csv", "model.json"};
-  if (r.seg.algorithm == "ward") {
-    detail::write_linkage_csv(outputs.open("linkage.csv"), r.seg.linkage);
-    r.files.push_back("linkage.csv");
-  }
+  if (r.seg.algorithm == "ward") r.files.push_back("linkage.csv");
   r.files.push_back("run.json");
   if (o.write_report) r.files.push_back("report.html");
+  if (!comm.root()) return r;  // rank 0 writes the files every rank agrees on
+
+  detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
+  outputs.open("model.json") << model_to_json(detail::make_model(o, r));
+  if (r.seg.algorithm == "ward") detail::write_linkage_csv(outputs.open("linkage.csv"), r.seg.linkage);
   clock.lap("write");
   outputs.open("run.json") << detail::run_json(o, r);
   if (o.write_report) {

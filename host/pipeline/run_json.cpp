@@ -73,6 +73,7 @@ std::string run_json(const run_options& o, const run_outcome& r) {
                  {"threads", r.threads}};
   j["backend"] = {{"name", r.backend}, {"device", r.device}};
   j["rows"] = ledger_json(r.table.ledger, r.table.blank_lines);
+  j["parallel"] = {{"ranks", std::max<size_t>(1, r.table.rank_rows.size())}, {"rows_per_rank", r.table.rank_rows}};
   if (r.transactions) {
     j["transactions"] = json::parse(transaction_summary_json(*r.transactions));
     j["config"]["as_of"] = r.transactions->as_of;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "../dist/communicator.hpp"
 #include "segment_kmeans.hpp"
 #include "segmint/error.hpp"
 
@@ -46,6 +47,7 @@ segmentation finish(context& ctx, matrix_view z, const run_options& o, fitted be
   const int k = best.k;
   std::vector<int64_t> sizes(static_cast<size_t>(k), 0);
   for (int32_t l : best.r.labels) ++sizes[static_cast<size_t>(l)];
+  ctx.comm().sum(std::span<int64_t>(sizes));  // over every process's rows
   std::vector<int64_t> order(static_cast<size_t>(k));
   std::iota(order.begin(), order.end(), int64_t{0});
   std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return sizes[static_cast<size_t>(a)] > sizes[static_cast<size_t>(b)]; });
@@ -60,7 +62,7 @@ segmentation finish(context& ctx, matrix_view z, const run_options& o, fitted be
   s.centres = matrix(k, z.cols);
   for (int c = 0; c < k; ++c)
     for (int64_t j = 0; j < z.cols; ++j) s.centres(c, j) = static_cast<float>(s.mixture->means[static_cast<size_t>(j * k + c)]);
-  s.sizes.assign(static_cast<size_t>(k), 0);
+  s.sizes.assign(static_cast<size_t>(k), 0);  // this process's rows first, summed below
   s.distance.resize(static_cast<size_t>(z.rows));
   for (int64_t i = 0; i < z.rows; ++i) {
     const int32_t l = s.labels[static_cast<size_t>(i)];
@@ -72,6 +74,7 @@ segmentation finish(context& ctx, matrix_view z, const run_options& o, fitted be
     }
     s.distance[static_cast<size_t>(i)] = std::sqrt(d2);
   }
+  ctx.comm().sum(std::span<int64_t>(s.sizes));
   s.facts = {{"covariance_" + std::string(gmm::to_string(s.mixture->type)), 1.0},
              {"reg_covar", o.gmm.reg_covar},
              {"mean_log_likelihood", best.r.mean_log_likelihood},

@@ -1,5 +1,7 @@
 #include "segment_ward.hpp"
 
+#include "../dist/communicator.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -69,7 +71,9 @@ double nearest_centre_agreement(context& ctx, matrix_view z, const segmentation&
   kmeans::assign(ctx, z, s.centres.view(), nearest, sq);
   int64_t same = 0;
   for (size_t i = 0; i < nearest.size(); ++i) same += nearest[i] == s.labels[i];
-  return z.rows > 0 ? static_cast<double>(same) / static_cast<double>(z.rows) : 1.0;
+  same = ctx.comm().sum(same);  // over every process's rows
+  const int64_t n = ctx.total_rows();
+  return n > 0 ? static_cast<double>(same) / static_cast<double>(n) : 1.0;
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ std::string summary_section(const report_input& in) {
   const auto& r = in.outcome;
   const std::string file = std::filesystem::path(in.options.input).filename().string();
   std::string s = "<header>\n<h1>Customer segments of " + h(file) + "</h1>\n";
-  s += "<p class=\"lead\">" + std::to_string(r.table.rows()) + " customers in " + std::to_string(r.seg.k) +
+  s += "<p class=\"lead\">" + std::to_string(r.table.ledger.used) + " customers in " + std::to_string(r.seg.k) +
        " segments · " + h(r.seg.algorithm) + " · seed " + std::to_string(in.options.kmeans.seed) + "</p>\n";
   s += "<div class=\"why\"><strong>Why " + std::to_string(r.seg.k) + " segments?</strong> " + h(r.seg.reason) +
        "</div>\n";

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <unordered_set>
 
+#include "../algo/backend.hpp"
 #include "../algo/rng.hpp"
+#include "../dist/communicator.hpp"
 #include "segmint/pca.hpp"
 
 namespace segmint::detail {
@@ -14,6 +17,32 @@ std::string axis_label(int component, double ratio) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "PC%d (%.1f%% of variance)", component, 100.0 * ratio);
   return buf;
+}
+
+/// ids[row] for global rows, fetched from the processes that hold them.
+std::vector<std::string> gather_ids(const std::vector<int64_t>& rows, const std::vector<std::string>& ids,
+                                    const communicator& comm) {
+  const int64_t first = comm.exclusive_prefix(static_cast<int64_t>(ids.size()));
+  std::string mine;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] < first || rows[i] >= first + static_cast<int64_t>(ids.size())) continue;
+    const std::string& id = ids[static_cast<size_t>(rows[i] - first)];
+    const uint64_t header[2] = {i, id.size()};
+    mine.append(reinterpret_cast<const char*>(header), sizeof header);
+    mine += id;
+  }
+  std::vector<std::string> out(rows.size());
+  for (const auto& b : comm.allgather(mine)) {
+    size_t p = 0;
+    while (p + 2 * sizeof(uint64_t) <= b.size()) {
+      uint64_t header[2];
+      std::memcpy(header, b.data() + p, sizeof header);
+      p += sizeof header;
+      out[header[0]] = b.substr(p, header[1]);
+      p += header[1];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -41,17 +70,16 @@ std::vector<int64_t> report_sample_rows(int64_t n, int64_t size, uint64_t seed) 
 report_scatter make_report_scatter(context& ctx, matrix_view z, const segmentation& seg, const preprocess_model& pre,
                                    const std::vector<std::string>& ids, uint64_t seed, int64_t max_points) {
   report_scatter out;
-  out.rows_total = z.rows;
-  const auto rows = report_sample_rows(z.rows, max_points, seed);
-  matrix sample(static_cast<int64_t>(rows.size()), z.cols);
-  for (int64_t j = 0; j < z.cols; ++j)
-    for (size_t i = 0; i < rows.size(); ++i) sample(static_cast<int64_t>(i), j) = z(rows[i], j);
-  for (int64_t r : rows) {
-    out.segment.push_back(seg.labels[static_cast<size_t>(r)]);
-    out.ids.push_back(static_cast<size_t>(r) < ids.size() ? ids[static_cast<size_t>(r)] : std::to_string(r + 1));
-  }
+  // Rows are global: in a data-parallel run the sampled rows come from whichever process holds them.
+  ctx.load(z);
+  const int64_t n = ctx.total_rows();
+  out.rows_total = n;
+  const auto rows = report_sample_rows(n, max_points, seed);
+  matrix sample = ctx.backend().gather_rows(rows);
+  out.segment = ctx.backend().gather_labels(rows, seg.labels);
+  out.ids = gather_ids(rows, ids, ctx.comm());
   matrix points, centres;
-  if (z.cols < 2 || (z.rows < 2 && !pre.pca)) {
+  if (z.cols < 2 || (n < 2 && !pre.pca)) {
     // One dimension, or too few rows for a PCA: plot the first one or two model dimensions as they are.
     const auto names = pre.output_names();
     out.x_label = names.empty() ? "dimension 1" : names.front();

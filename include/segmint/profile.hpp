@@ -46,6 +46,10 @@ struct segment_profile {
 /// Profiles of segments 0..k−1 of `t` (labels per row).
 std::vector<segment_profile> profile_segments(const feature_table& t, std::span<const int32_t> labels, int k);
 
+/// The same over every process's rows (data-parallel runs; `t` and `labels` hold this process's rows).
+std::vector<segment_profile> profile_segments(const feature_table& t, std::span<const int32_t> labels, int k,
+                                              const detail::communicator& comm);
+
 /// Gives every segment a unique short name and a one-sentence reason, with feature roles recognised from
 /// the column names (see naming.hpp for the rules and for explicit roles).
 void name_segments(std::vector<segment_profile>& segments);

@@ -10,6 +10,9 @@
 #include "segmint/matrix.hpp"
 
 namespace segmint {
+namespace detail {
+class communicator;
+}
 
 enum class feature_kind { numeric, one_hot };
 
@@ -34,6 +37,7 @@ struct feature_table {
   row_ledger ledger;
   int64_t blank_lines = 0;
   std::vector<std::string> skipped_columns;  ///< "name (reason)" for columns not used
+  std::vector<int64_t> rank_rows;  ///< data-parallel runs: rows used by each process (the ledger is their total)
   std::vector<std::string> warnings;
 
   [[nodiscard]] int64_t rows() const { return values.rows(); }
@@ -59,6 +63,10 @@ bool looks_like_id(const std::string& name);
 
 /// Reads a CSV/TSV (or a float32 .npy) customer table for training.
 feature_table load_feature_table(const std::string& path, const table_params& p);
+
+/// The same, data-parallel: this process keeps the rows of its byte range of the file; medians, repeated
+/// ids, category levels and the ledger are computed over all processes (a CSV input only).
+feature_table load_feature_table(const std::string& path, const table_params& p, const detail::communicator& comm);
 
 /// Reads rows for scoring with a model's schema: the same columns, medians and one-hot levels.
 feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv);

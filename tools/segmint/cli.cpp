@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "transactions_cli.hpp"
+#include "../../host/dist/communicator.hpp"
 #include "segmint/error.hpp"
 #include "segmint/version.hpp"
 
@@ -57,7 +58,10 @@ context_options to_compute(const io_options& io) {
 
 }  // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        std::shared_ptr<const detail::communicator> world) {
+  const bool parallel = world && world->size() > 1;
+  const int rank = world ? world->rank() : 0;
   CLI::App app{"segmint: customer segmentation (K-Means with k selection, profiles, scoring)", "segmint"};
   app.require_subcommand(1);
   app.set_version_flag("--version", version_string());
@@ -162,7 +166,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       err << "segmint: error: " << e.what() << " (see segmint --help)\n";
       return static_cast<int>(exit_code::bad_input);
     }
+    if (parallel && !run_cmd->parsed() && rank != 0) return 0;  // only `run` is data-parallel
     if (run_cmd->parsed()) {
+      ra.rank = rank;
       auto& o = ra.options;
       if (!run_tx.files.empty()) {
         if (!o.input.empty()) throw input_error("run: give either INPUT or --transactions FILE..., not both");
@@ -187,6 +193,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       if (!ra.id.empty()) o.table.id = ra.id;
       o.table.csv = to_csv(run_io);
       o.compute = to_compute(run_io);
+      o.compute.comm = world;
       o.preprocess.standardize = !ra.no_standardize;
       o.write_report = !ra.no_report;
       if (!ra.export_matrix.empty()) o.export_matrix = ra.export_matrix;
@@ -212,13 +219,24 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (info_cmd->parsed()) return command_info(out);
     if (bench_cmd->parsed()) return command_bench(ba, out, err);
   } catch (const segmint::error& e) {
+    if (parallel && e.collective()) {  // every rank raised it: one report, a clean exit everywhere
+      if (rank == 0) err << "segmint: error: " << e.what() << "\n";
+      return static_cast<int>(e.code());
+    }
+    if (parallel) {  // this rank alone may have failed: report it and end the whole job (no hang)
+      err << "segmint: error (rank " << rank << " of " << world->size() << "): " << e.what() << "\n";
+      err.flush();
+      world->abort(static_cast<int>(e.code()));
+    }
     err << "segmint: error: " << e.what() << "\n";
     return static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
     err << "segmint: error: out of memory\n";
     return static_cast<int>(exit_code::internal);
   } catch (const std::exception& e) {
-    err << "segmint: internal error: " << e.what() << " (please report this)\n";
+    err << "segmint: internal error" << (parallel ? " (rank " + std::to_string(rank) + ")" : std::string()) << ": " << e.what()
+        << " (please report this)\n";
+    if (parallel) world->abort(static_cast<int>(exit_code::internal));
     return static_cast<int>(exit_code::internal);
   }
   return static_cast<int>(exit_code::bad_input);

@@ -24,7 +24,7 @@ std::string pad(const std::string& s, size_t width, bool right = true) {
 
 void print_summary(const run_outcome& r, std::ostream& out) {
   const auto& sel = r.seg;
-  out << "segmint: " << r.table.rows() << " customers → " << sel.k << " segments (" << sel.algorithm << ", " << r.backend
+  out << "segmint: " << r.table.ledger.used << " customers → " << sel.k << " segments (" << sel.algorithm << ", " << r.backend
       << ")\n";
   out << "Choice of k: " << sel.reason << "\n";
   if (sel.per_k.size() > 1) {
@@ -55,8 +55,9 @@ void print_summary(const run_outcome& r, std::ostream& out) {
 }  // namespace
 
 int command_run(run_args& a, std::ostream& out, std::ostream& err) {
-  if (!a.quiet) a.options.progress = [&err](const std::string& line) { err << "segmint: " << line << "\n"; };
+  if (!a.quiet && a.rank == 0) a.options.progress = [&err](const std::string& line) { err << "segmint: " << line << "\n"; };
   const run_outcome r = run_segmentation(a.options);
+  if (a.rank != 0) return 0;
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   print_summary(r, out);
   return 0;

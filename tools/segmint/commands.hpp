@@ -14,6 +14,7 @@ struct run_args {
   bool no_standardize = false;
   bool no_report = false;
   bool quiet = false;
+  int rank = 0;  ///< data-parallel runs: only rank 0 prints
 };
 
 struct predict_args {

@@ -1,0 +1,163 @@
+// Data-parallel runs under MPI, with the real binary and mpirun: the same data on 1, 2 and 3 ranks gives the
+// single-process segments; 2 ranks twice give byte-identical outputs; uneven shards (ranks with no rows)
+// work; bad input on the second rank's shard ends the whole job with a clear error, no hang.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../support/test_support.hpp"
+
+using namespace segmint;
+
+namespace {
+
+struct result {
+  int code = 0;
+  std::string err;
+};
+
+/// Runs segmint (single process when ranks == 0, else under mpirun with `ranks` processes).
+result segmint_run(int ranks, const std::vector<std::string>& args, const std::string& work) {
+  std::string cmd;
+  // More ranks than cores here: Open MPI must yield rather than spin while waiting.
+  if (ranks > 0)
+    cmd = std::string(SEGMINT_MPIEXEC) + " --allow-run-as-root --oversubscribe --mca mpi_yield_when_idle 1 -np " +
+          std::to_string(ranks) + " ";
+  cmd += SEGMINT_BINARY;
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " >/dev/null 2>'" + work + "/stderr.txt'";
+  result r;
+  const int status = std::system(cmd.c_str());
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = test::read_file(work + "/stderr.txt");
+  return r;
+}
+
+std::vector<int32_t> segments_of(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  std::vector<int32_t> out;
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    std::string id, seg;
+    std::getline(ss, id, ',');
+    std::getline(ss, seg, ',');
+    out.push_back(std::stoi(seg));
+  }
+  return out;
+}
+
+void expect_same_model(const std::string& a, const std::string& b) {
+  const auto ma = test::load_json(a);
+  const auto mb = test::load_json(b);
+  ASSERT_EQ(ma["k"], mb["k"]);
+  for (size_t c = 0; c < ma["centroids"].size(); ++c)
+    for (size_t j = 0; j < ma["centroids"][c].size(); ++j) {
+      const double x = ma["centroids"][c][j].get<double>();
+      const double y = mb["centroids"][c][j].get<double>();
+      EXPECT_NEAR(x, y, 1e-6 * std::max(1.0, std::fabs(x))) << "centroid " << c << "," << j;  // issue #9: 1e-6 relative
+    }
+}
+
+TEST(Mpi, SameSegmentsOnOneTwoAndThreeRanks) {
+  test::temp_dir t;
+  for (const std::string data : {"mall_customers/Mall_Customers.csv", "marketing_campaign/marketing_campaign.csv"}) {
+    const std::string in = test::example(data).string();
+    const std::vector<std::string> common{"run", in, "--k", "2..6", "--n-init", "3", "--quiet", "--no-report"};
+    auto args = [&](const std::string& out) {
+      auto a = common;
+      a.insert(a.end(), {"--out", out});
+      return a;
+    };
+    ASSERT_EQ(segmint_run(0, args(t.file("single")), t.path().string()).code, 0);
+    const auto reference = segments_of(t.file("single/segments.csv"));
+    const auto ref_run = test::load_json(t.file("single/run.json"));
+    for (int ranks : {1, 2, 3}) {
+      SCOPED_TRACE(data + " on " + std::to_string(ranks) + " ranks");
+      const std::string out = t.file("r" + std::to_string(ranks));
+      std::filesystem::remove_all(out);
+      const auto r = segmint_run(ranks, args(out), t.path().string());
+      ASSERT_EQ(r.code, 0) << r.err;
+      const auto run = test::load_json(out + "/run.json");
+      EXPECT_EQ(run["selection"]["chosen_k"], ref_run["selection"]["chosen_k"]);
+      EXPECT_EQ(run["parallel"]["ranks"], ranks);
+      EXPECT_EQ(run["rows"]["used"], ref_run["rows"]["used"]);
+      EXPECT_TRUE(run["rows"]["balanced"].get<bool>());
+      EXPECT_DOUBLE_EQ(test::adjusted_rand_index(segments_of(out + "/segments.csv"), reference), 1.0);
+      expect_same_model(t.file("single/model.json"), out + "/model.json");
+    }
+  }
+}
+
+TEST(Mpi, TwoRanksTwiceAreByteIdentical) {
+  test::temp_dir t;
+  const std::string in = test::example("marketing_campaign/marketing_campaign.csv").string();
+  for (const char* out : {"a", "b"})
+    ASSERT_EQ(segmint_run(2, {"run", in, "--algo", "gmm", "--k", "3..4", "--out", t.file(out), "--quiet"}, t.path().string()).code, 0);
+  for (const char* f : {"segments.csv", "model.json", "profile.csv"})
+    EXPECT_EQ(test::read_file(t.file(std::string("a/") + f)), test::read_file(t.file(std::string("b/") + f))) << f;
+}
+
+TEST(Mpi, GmmAndWardMatchOneProcess) {
+  test::temp_dir t;
+  const std::string in = test::example("mall_customers/Mall_Customers.csv").string();
+  for (const std::string algo : {"gmm", "ward"}) {
+    const std::vector<std::string> base{"run", in, "--algo", algo, "--ward-mode", "two-stage", "--ward-micro-clusters", "60",
+                                        "--k", "3..6", "--quiet", "--no-report"};
+    auto with = [&](const std::string& out) {
+      auto a = base;
+      a.insert(a.end(), {"--out", out});
+      return a;
+    };
+    ASSERT_EQ(segmint_run(0, with(t.file(algo + "1")), t.path().string()).code, 0);
+    const auto r = segmint_run(3, with(t.file(algo + "3")), t.path().string());
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_DOUBLE_EQ(test::adjusted_rand_index(segments_of(t.file(algo + "3/segments.csv")), segments_of(t.file(algo + "1/segments.csv"))),
+                     1.0)
+        << algo;
+  }
+}
+
+TEST(Mpi, UnevenShardsIncludingEmptyRanks) {
+  test::temp_dir t;
+  const std::string tiny = t.write("tiny.csv", "id,x,y\n1,1,2\n2,3,4\n");  // fewer rows than ranks: one rank gets none
+  const auto r = segmint_run(3, {"run", tiny, "--k", "2", "--out", t.file("tiny"), "--quiet"}, t.path().string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto run = test::load_json(t.file("tiny/run.json"));
+  int64_t total = 0;
+  bool some_empty = false;
+  for (const auto& n : run["parallel"]["rows_per_rank"]) {
+    total += n.get<int64_t>();
+    some_empty |= n.get<int64_t>() == 0;
+  }
+  EXPECT_EQ(total, 2);
+  EXPECT_TRUE(some_empty);
+  EXPECT_EQ(segments_of(t.file("tiny/segments.csv")).size(), 2u);
+  // A one-row data file on 3 ranks: a clear error, exit 2, from one rank.
+  const std::string one = t.write("one.csv", "id,x,y\n1,1,2\n");
+  const auto e = segmint_run(3, {"run", one, "--out", t.file("one"), "--quiet"}, t.path().string());
+  EXPECT_EQ(e.code, 2) << e.err;
+  EXPECT_NE(e.err.find("only 1 usable row"), std::string::npos) << e.err;
+}
+
+TEST(Mpi, BadInputOnTheSecondShardEndsTheJobClearly) {
+  test::temp_dir t;
+  std::string body = "id,x,y\n";
+  for (int i = 1; i <= 400; ++i) body += std::to_string(i) + "," + std::to_string(i % 7) + "," + std::to_string(i % 5) + "\n";
+  body += "401,oops,3\n";  // in the second half of the file: rank 1's shard
+  for (int i = 402; i <= 420; ++i) body += std::to_string(i) + ",1,2\n";
+  const std::string in = t.write("bad.csv", body);
+  const auto r = segmint_run(2, {"run", in, "--features", "x,y", "--out", t.file("out"), "--quiet"}, t.path().string());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("bad.csv:402"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'oops'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rank 1"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(t.file("out/segments.csv")));
+}
+
+}  // namespace
