@@ -7,11 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-SEGMINT_WITH_FUZZ=1 bash tools/install_deps.sh
+SEGMINT_WITH_FUZZ=1 bash tools/install_deps.sh >/dev/null
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 status=0
-for target in csv npy model; do
+for target in csv npy model cli; do
   work=build/fuzz/corpus-work/$target findings=build/fuzz/findings/$target
   mkdir -p "$work" "$findings"
   cp -n tests/fuzz/corpus/$target/* "$work"/ 2>/dev/null || true

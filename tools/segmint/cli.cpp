@@ -59,7 +59,7 @@ context_options to_compute(const io_options& io) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        std::shared_ptr<const detail::communicator> world) {
+        std::shared_ptr<const detail::communicator> world, bool execute) {
   const bool parallel = world && world->size() > 1;
   const int rank = world ? world->rank() : 0;
   CLI::App app{"segmint: customer segmentation (K-Means with k selection, profiles, scoring)", "segmint"};
@@ -208,13 +208,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       for (const auto& t : split_list(covariance_text)) o.covariance_types.push_back(gmm::parse_covariance_type(t));
       if (o.covariance_types.empty()) throw input_error("--covariance: give at least one type");
       if (o.probabilities && o.algo == "kmeans") throw input_error("--probabilities needs --algo gmm (or auto)");
+      if (!execute) return 0;
       return command_run(ra, out, err);
     }
     if (predict_cmd->parsed()) {
       pa.options.csv = to_csv(predict_io);
       pa.options.compute = to_compute(predict_io);
+      if (!execute) return 0;
       return command_predict(pa, out, err);
     }
+    if (!execute) return 0;
     if (features_cmd->parsed()) return command_features(fa, out, err);
     if (info_cmd->parsed()) return command_info(out);
     if (bench_cmd->parsed()) return command_bench(ba, out, err);

@@ -16,6 +16,7 @@ namespace segmint::cli {
 /// `world`: the MPI processes when segmint was launched under MPI (segmint run then runs data-parallel;
 /// other commands run on rank 0 only); empty otherwise.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        std::shared_ptr<const detail::communicator> world = {});
+        std::shared_ptr<const detail::communicator> world = {}, bool execute = true);
+/// `execute` false: parse and check the command line (every option conversion), run nothing (fuzzing).
 
 }  // namespace segmint::cli
