@@ -1,7 +1,8 @@
 # Compile options shared by every segmint target, as INTERFACE targets linked PRIVATE.
 add_library(segmint_warnings INTERFACE)
 target_compile_options(segmint_warnings INTERFACE
-  $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Wno-restrict -Wno-missing-field-initializers>)
+  $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Wno-missing-field-initializers>
+  $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-Wno-restrict>)
 
 add_library(segmint_host_flags INTERFACE)
 if(SEGMINT_NATIVE)

@@ -73,7 +73,8 @@ ward_filter_result ward_scan_filtered(const ward_columns& c, int64_t lo, int64_t
     vg = simd::splat(g);
     for (int u = 0; u < funroll; ++u) {
       for (int l = 0; l < simd::lanes; ++l) {
-        if (low[u][l] <= g) out.candidates.emplace_back(low[u][l], p + u * simd::lanes + l);
+        const float lo = low[u][l];  // a copy: clang cannot bind a reference to a vector lane
+        if (lo <= g) out.candidates.emplace_back(lo, p + u * simd::lanes + l);
       }
     }
     if (out.candidates.size() > cap) {
