@@ -3,7 +3,7 @@
 # sm_90 when nvcc is present, with or without a GPU; MPI on) and run the whole test suite — then the same
 # CPU suite under AddressSanitizer + UndefinedBehaviorSanitizer, and each libFuzzer target for 60 s.
 # CUDA tests skip, with the reason, when no GPU is visible. This is what CI runs (.ci/run).
-#   bash tools/test.sh            # everything (~20 min on 2 cores)
+#   bash tools/test.sh            # everything (~16 min on 2 cores)
 #   bash tools/test.sh --quick    # the main suite only (~5 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ cmake --build --preset ci
 ctest --preset ci
 [[ $quick == 1 ]] && exit 0
 
-step "CPU suite under AddressSanitizer + UndefinedBehaviorSanitizer (asan preset)"
+step "CPU suite under AddressSanitizer + UndefinedBehaviorSanitizer (asan preset: clang, also builds the fuzzers)"
 cmake --preset asan
 cmake --build --preset asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -73,8 +73,8 @@ ward_filter_result ward_scan_filtered(const ward_columns& c, int64_t lo, int64_t
     vg = simd::splat(g);
     for (int u = 0; u < funroll; ++u) {
       for (int l = 0; l < simd::lanes; ++l) {
-        const float lo = low[u][l];  // a copy: clang cannot bind a reference to a vector lane
-        if (lo <= g) out.candidates.emplace_back(lo, p + u * simd::lanes + l);
+        const float lane_low = low[u][l];  // a copy: clang cannot bind a reference to a vector lane
+        if (lane_low <= g) out.candidates.emplace_back(lane_low, p + u * simd::lanes + l);
       }
     }
     if (out.candidates.size() > cap) {
