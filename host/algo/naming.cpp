@@ -62,6 +62,7 @@ const std::vector<rule>& rules() {
       {"budget_conscious", "Budget-conscious", {{spend, cond::low}, {income, cond::not_high}}},
       {"frequent_buyers", "Frequent buyers", {{frequency, cond::high}}},
       {"big_spenders", "Big spenders", {{spend, cond::high}}},
+      {"recent_customers", "Recent customers", {{recency, cond::low}}},  // bought lately, nothing else stands out
       {"occasional_buyers", "Occasional buyers", {{frequency, cond::low}}},
       {"long_standing_customers", "Long-standing customers", {{tenure, cond::high}}},
       {"high_earners", "High earners", {{income, cond::high}}},

@@ -182,6 +182,18 @@ TEST(Naming, RfmTableFromTransactions) {
       << segs[0].reason;
 }
 
+TEST(Naming, RecentCustomersWhenOnlyRecencyStandsOut) {
+  // Online Retail at k = 4: a segment that bought lately (-0.7 SD days since the last purchase) with average
+  // orders and spend, and no tenure column. Before this rule it got the descriptive "Low recency days".
+  std::vector<segment_profile> segs = {segment(0, {{"recency_days", -0.7}, {"frequency", -0.3}, {"monetary_total", -0.2}}),
+                                       segment(1, {{"recency_days", 0.1}, {"frequency", -0.6}, {"monetary_total", 0.1}})};
+  name_segments(segs);
+  EXPECT_EQ(segs[0].name, "Recent customers");
+  EXPECT_EQ(segs[0].rule, "recent_customers");
+  EXPECT_NE(segs[0].reason.find("Recent purchases"), std::string::npos) << segs[0].reason;
+  EXPECT_EQ(segs[1].name, "Occasional buyers") << "not recent: the rule needs recency low";
+}
+
 TEST(Naming, AgeRolesAndInvertedBirthYear) {
   std::vector<segment_profile> segs = {segment(0, {{"Year_Birth", 1.2}, {"MntWines", 0.9}}),  // born late = young
                                        segment(1, {{"Year_Birth", -1.0}, {"MntWines", -0.1}})};
