@@ -176,7 +176,7 @@ matrix standardize(const preprocess_model& m, const feature_table& t) {
     for (int64_t i = 0; i < t.rows(); ++i) {
       out[i] = static_cast<float>((forward(x[i], c.log1p) - c.mean) / c.scale);
       if (!std::isfinite(out[i])) {
-        throw input_error(describe({t.source, t.lines[static_cast<size_t>(i)], 0, ""},
+        throw input_error(describe({t.file_of(static_cast<size_t>(i)), t.lines[static_cast<size_t>(i)], 0, ""},
                                    "column " + quote_value(c.name) + ": value " + std::to_string(x[i]) +
                                        (c.log1p ? " cannot be log-transformed (log1p needs values > -1)" : " overflows after scaling")));
       }

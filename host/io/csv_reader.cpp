@@ -205,13 +205,12 @@ std::vector<size_t> chunk_starts(std::string_view body, char delim) {
   return starts;
 }
 
-/// Where each of `parts` processes' byte range starts (parts + 1 offsets, the last = body size), at record
-/// boundaries: ranges are about equal in bytes; a range may be empty when the file has few records.
-std::vector<size_t> shard_starts(std::string_view body, int parts, char delim) {
+/// Where each of `parts` processes' byte range starts (parts + 1 offsets, the last = body size), at the first
+/// record boundary at or after each target offset (`targets`: parts − 1 non-decreasing offsets into `body`);
+/// a range may be empty when the file has few records.
+std::vector<size_t> shard_starts(std::string_view body, int parts, char delim, const std::vector<size_t>& targets) {
   std::vector<size_t> starts(static_cast<size_t>(parts) + 1, body.size());
   starts[0] = 0;
-  std::vector<size_t> targets;
-  for (int r = 1; r < parts; ++r) targets.push_back(body.size() * static_cast<size_t>(r) / static_cast<size_t>(parts));
   if (std::memchr(body.data(), '"', body.size()) == nullptr) {
     for (size_t r = 1; r < static_cast<size_t>(parts); ++r) {
       const size_t t = std::max(targets[r - 1], starts[r - 1]);
@@ -322,7 +321,7 @@ namespace detail {
 
 raw_table read_csv_shard(std::string_view bytes, const std::string& path, const csv_options& options,
                          const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns,
-                         const communicator& comm) {
+                         const communicator& comm, const shard_span& span) {
   if (options.decimal != '.' && options.decimal != ',') throw input_error("--decimal must be '.' or ','");
   if (options.delimiter && (*options.delimiter == '"' || *options.delimiter == '\n' || *options.delimiter == '\r'))
     throw input_error("--delimiter cannot be a quote or a line break");
@@ -366,7 +365,17 @@ raw_table read_csv_shard(std::string_view bytes, const std::string& path, const 
   const parse_setup setup{delim, options.decimal, options.on_bad_row, &table.header, &plan};
   const std::string_view whole_body = body;
   if (comm.size() > 1) {  // this process parses its own byte range, split at record boundaries
-    const std::vector<size_t> shards = shard_starts(whole_body, comm.size(), delim);
+    // Equal shares of the whole input (this file alone, or the concatenation of several files that `span`
+    // places this file in), mapped into this file's body; every process computes the same split.
+    const auto parts = static_cast<size_t>(comm.size());
+    const size_t body_offset = span.offset + static_cast<size_t>(whole_body.data() - bytes.data());
+    const size_t total = span.total == 0 ? bytes.size() : span.total;
+    std::vector<size_t> targets;
+    for (size_t r = 1; r < parts; ++r) {
+      const size_t global = total / parts * r + total % parts * r / parts;  // = total·r/parts, no overflow
+      targets.push_back(std::min(whole_body.size(), global > body_offset ? global - body_offset : 0));
+    }
+    const std::vector<size_t> shards = shard_starts(whole_body, comm.size(), delim, targets);
     const auto r = static_cast<size_t>(comm.rank());
     body = whole_body.substr(shards[r], shards[r + 1] - shards[r]);
   }

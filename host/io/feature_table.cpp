@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <limits>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -58,9 +60,11 @@ std::vector<bool> check_unique_ids(const raw_table& raw, const raw_column& id, b
   for (size_t i = 0; i < first.size(); ++i) {
     if (first[i] < 0) continue;
     if (fail) {
-      throw input_error(describe({raw.source, raw.lines[i], id.index + 1, id.name},
+      const auto f = static_cast<size_t>(first[i]);
+      throw input_error(describe({raw.file_of(i), raw.lines[i], id.index + 1, id.name},
                                  "duplicate id " + quote_value(id.text[i]) + " (first on line " +
-                                     std::to_string(raw.lines[static_cast<size_t>(first[i])]) +
+                                     std::to_string(raw.lines[f]) +
+                                     (raw.file_of(f) != raw.file_of(i) ? " of " + raw.file_of(f) : std::string()) +
                                      "); ids must be unique (--on-bad-row skip keeps the first)"));
     }
     keep[i] = false;
@@ -86,7 +90,7 @@ std::vector<bool> check_unique_ids_sharded(const raw_table& raw, const raw_colum
     if (earlier[i] < 0) continue;
     keep[i] = false;
     if (fail && failure.empty())
-      failure = describe({raw.source, raw.lines[i], id.index + 1, id.name},
+      failure = describe({raw.file_of(i), raw.lines[i], id.index + 1, id.name},
                          "duplicate id " + quote_value(id.text[i]) + " (first at data row " + std::to_string(earlier[i] + 1) +
                              "); ids must be unique (--on-bad-row skip keeps the first) [found by rank " +
                              std::to_string(comm.rank()) + "]");
@@ -140,6 +144,79 @@ void impute_with_global_medians(std::vector<feature_info>& features, const std::
     for (int64_t r = 0; r < values.rows(); ++r)
       if (std::isnan(dst[r])) dst[r] = static_cast<float>(info.impute_value);
   }
+}
+
+/// Appends the rows of `part` (file number `file` of several, parsed with the same plan) to `all`.
+void append_rows(raw_table& all, raw_table&& part, uint32_t file) {
+  const size_t rows = part.lines.size();
+  if (file == 0) {
+    all = std::move(part);
+    all.file_of_row.assign(rows, 0);
+    return;
+  }
+  for (size_t k = 0; k < all.columns.size(); ++k) {
+    auto& dst = all.columns[k];
+    auto& src = part.columns[k];
+    dst.numbers.insert(dst.numbers.end(), src.numbers.begin(), src.numbers.end());
+    std::move(src.text.begin(), src.text.end(), std::back_inserter(dst.text));
+    dst.missing += src.missing;
+  }
+  all.lines.insert(all.lines.end(), part.lines.begin(), part.lines.end());
+  all.file_of_row.insert(all.file_of_row.end(), rows, file);
+  all.ledger.read += part.ledger.read;
+  all.ledger.used += part.ledger.used;
+  for (const auto& [reason, count] : part.ledger.rejected) all.ledger.reject(reason, count);
+  all.blank_lines += part.blank_lines;
+  all.had_bom = all.had_bom || part.had_bom;
+}
+
+/// Reads one CSV/TSV file, or several with the same header as one table (rows in file order; each row
+/// remembers its file and line). Data-parallel: the processes split the concatenation of the files into
+/// equal byte shares at record boundaries, so rank order is file order.
+raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& csv,
+                      const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan,
+                      const detail::communicator& comm) {
+  if (paths.size() == 1 && comm.size() == 1) return read_csv(paths.front(), csv, plan);
+  std::vector<std::unique_ptr<detail::mapped_file>> files;
+  size_t total = 0;
+  for (const auto& f : paths) {
+    files.push_back(std::make_unique<detail::mapped_file>(f));
+    total += files.back()->bytes().size();
+  }
+  std::vector<std::string> first_header;
+  csv_plan first_plan;
+  raw_table all;
+  size_t offset = 0;
+  for (size_t f = 0; f < paths.size(); ++f) {
+    auto plan_file = [&](const std::vector<csv_column_info>& header) {
+      const std::vector<std::string> names = names_of(header);
+      if (f == 0) {
+        first_header = names;
+        first_plan = plan(header);
+        return first_plan;
+      }
+      for (size_t j = 0; j < std::max(names.size(), first_header.size()); ++j) {
+        const std::string here = j < names.size() ? quote_value(names[j]) : "nothing";
+        const std::string there = j < first_header.size() ? quote_value(first_header[j]) : "nothing";
+        if (here != there)
+          throw input_error(describe({paths[f], 1, static_cast<int>(j) + 1, ""},
+                                     "the header differs from " + paths.front() + "'s: " + here + " where it has " +
+                                         there + " (several input files must have the same columns in the same order)"));
+      }
+      return first_plan;
+    };
+    const std::string_view bytes = files[f]->bytes();
+    raw_table part = detail::read_csv_shard(bytes, paths[f], csv, plan_file, comm, {offset, total});
+    offset += bytes.size();
+    files[f].reset();  // the parsed rows own their data; unmap as we go
+    append_rows(all, std::move(part), static_cast<uint32_t>(f));
+  }
+  if (paths.size() == 1) {
+    all.file_of_row.clear();
+  } else {
+    all.files = paths;
+  }
+  return all;
 }
 
 /// Fills ids, lines, features and values of `t` from `raw` (whose id text and lines it may move out),
@@ -250,12 +327,17 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
   raw_column* id_col = nullptr;
   for (auto& c : raw.columns)
     if (roles.id && c.index == *roles.id && c.kind == column_kind::text) id_col = &c;
+  t.files = raw.files;
   if (all_kept) {
     t.lines = std::move(raw.lines);
+    t.file_of_row = std::move(raw.file_of_row);
     if (id_col != nullptr) t.ids = std::move(id_col->text);
   } else {
     t.lines.clear();
+    t.file_of_row.clear();
     for (size_t r : rows) t.lines.push_back(raw.lines[r]);
+    if (!raw.file_of_row.empty())
+      for (size_t r : rows) t.file_of_row.push_back(raw.file_of_row[r]);
     if (id_col != nullptr)
       for (size_t r : rows) t.ids.push_back(id_col->text[r]);
   }
@@ -275,14 +357,25 @@ std::vector<std::string> feature_table::feature_names() const {
 }
 
 feature_table load_feature_table(const std::string& path, const table_params& p) {
-  return load_feature_table(path, p, *detail::single_process());
+  return load_feature_table(std::vector<std::string>{path}, p, *detail::single_process());
 }
 
 feature_table load_feature_table(const std::string& path, const table_params& p, const detail::communicator& comm) {
+  return load_feature_table(std::vector<std::string>{path}, p, comm);
+}
+
+feature_table load_feature_table(const std::vector<std::string>& paths, const table_params& p,
+                                 const detail::communicator& comm) {
+  if (paths.empty()) throw input_error("no input file");
+  const std::string& path = paths.front();
   const bool sharded = comm.size() > 1;
   feature_table t;
   t.source = path;
-  if (std::filesystem::path(path).extension() == ".npy") {
+  const auto is_npy = [](const std::string& f) { return std::filesystem::path(f).extension() == ".npy"; };
+  if (paths.size() > 1 && std::any_of(paths.begin(), paths.end(), is_npy))
+    throw input_error(*std::find_if(paths.begin(), paths.end(), is_npy) +
+                      ": several input files must all be CSV/TSV tables (a .npy input comes alone)");
+  if (is_npy(path)) {
     if (sharded) throw input_error(path + ": data-parallel runs read CSV/TSV input; convert the .npy or run one process");
     t.values = read_npy(path);
     t.id_column = "row";
@@ -361,13 +454,7 @@ feature_table load_feature_table(const std::string& path, const table_params& p,
     }
     return cp;
   };
-  raw_table raw;
-  if (sharded) {
-    const detail::mapped_file file(path);
-    raw = detail::read_csv_shard(file.bytes(), path, p.csv, plan, comm);
-  } else {
-    raw = read_csv(path, p.csv, plan);
-  }
+  raw_table raw = read_inputs(paths, p.csv, plan, comm);
   if (roles.numeric.empty() && roles.categorical.empty())
     throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)");
 

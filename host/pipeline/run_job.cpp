@@ -81,6 +81,9 @@ void write_segments(detail::output_set& outputs, const detail::communicator& com
 
 run_outcome run_segmentation(const run_options& options) {
   run_options o = options;
+  std::vector<std::string> inputs{o.input};
+  inputs.insert(inputs.end(), o.more_inputs.begin(), o.more_inputs.end());
+  if (!o.more_inputs.empty()) o.input += " and " + std::to_string(o.more_inputs.size()) + " more";  // for messages
   if (o.transactions && o.input.empty()) {
     const auto& files = o.transactions->files;
     o.input = files.empty() ? "transactions" : files.front() + (files.size() > 1 ? " and " + std::to_string(files.size() - 1) + " more" : "");
@@ -126,7 +129,7 @@ run_outcome run_segmentation(const run_options& options) {
     r.table = customer_feature_table(customers, o.table.features);
     r.transactions = std::move(customers.summary);
   } else {
-    r.table = load_feature_table(o.input, o.table, comm);
+    r.table = load_feature_table(inputs, o.table, comm);
   }
   clock.lap("read");
   r.warnings = r.table.warnings;

@@ -59,7 +59,14 @@ std::string run_json(const run_options& o, const run_outcome& r) {
   json cmd = json::array();
   for (const auto& a : o.command_line) cmd.push_back(to_utf8(a));
   j["command"] = cmd;
-  j["input"] = {{"path", to_utf8(o.input)}, {"id_column", r.table.id_column}, {"id_generated", r.table.id_generated}};
+  j["input"] = {{"path", to_utf8(o.more_inputs.empty() ? o.input : r.table.source)},
+                {"id_column", r.table.id_column},
+                {"id_generated", r.table.id_generated}};
+  if (!r.table.files.empty()) {
+    json paths = json::array();
+    for (const auto& f : r.table.files) paths.push_back(to_utf8(f));
+    j["input"]["paths"] = paths;  // several files, read as one table in this order
+  }
   const auto& seg = r.seg;
   j["config"] = {{"algo", o.algo},
                  {"k_range", {o.k_min, o.k_max}},

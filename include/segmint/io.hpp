@@ -73,7 +73,14 @@ struct raw_table {
   std::vector<csv_column_info> header;
   std::vector<raw_column> columns;  ///< in plan order: numeric then text
   std::vector<int64_t> lines;       ///< 1-based file line of each used row
+  std::vector<std::string> files;    ///< several input files: their names in order (source = the first)
+  std::vector<uint32_t> file_of_row;  ///< several input files: each used row's file (index into files)
   row_ledger ledger;
+
+  /// The file that row `row` (0-based, used rows) comes from.
+  [[nodiscard]] const std::string& file_of(size_t row) const {
+    return file_of_row.empty() ? source : files[file_of_row[row]];
+  }
 
   [[nodiscard]] int64_t rows() const { return static_cast<int64_t>(lines.size()); }
   [[nodiscard]] const raw_column* find(const std::string& name) const;

@@ -23,6 +23,7 @@ namespace segmint {
 
 struct run_options {
   std::string input;
+  std::vector<std::string> more_inputs;  ///< further CSV/TSV files with input's header, appended in order
   std::string out_dir;
   table_params table;
   preprocess_params preprocess;

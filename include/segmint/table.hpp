@@ -31,6 +31,8 @@ struct feature_table {
   bool id_generated = false;  ///< ids are 1-based data row numbers
   std::vector<std::string> ids;
   std::vector<int64_t> lines;  ///< input line of each row
+  std::vector<std::string> files;     ///< several input files: their names in order (source = the first)
+  std::vector<uint32_t> file_of_row;  ///< several input files: each row's file (index into files)
   std::vector<feature_info> features;
   matrix values;  ///< n × d in original units (one-hot columns are 0/1)
   std::map<std::string, std::vector<std::string>> categorical_levels;  ///< source → levels (sorted)
@@ -42,6 +44,10 @@ struct feature_table {
 
   [[nodiscard]] int64_t rows() const { return values.rows(); }
   [[nodiscard]] std::vector<std::string> feature_names() const;
+  /// The file that row `row` comes from.
+  [[nodiscard]] const std::string& file_of(size_t row) const {
+    return file_of_row.empty() ? source : files[file_of_row[row]];
+  }
 };
 
 /// How to read a training table.
@@ -67,6 +73,10 @@ feature_table load_feature_table(const std::string& path, const table_params& p)
 /// The same, data-parallel: this process keeps the rows of its byte range of the file; medians, repeated
 /// ids, category levels and the ledger are computed over all processes (a CSV input only).
 feature_table load_feature_table(const std::string& path, const table_params& p, const detail::communicator& comm);
+
+/// Several CSV/TSV files with the same header, read as one table in file order (rows remember their file);
+/// data-parallel, the processes split the concatenation of the files into equal shares.
+feature_table load_feature_table(const std::vector<std::string>& paths, const table_params& p, const detail::communicator& comm);
 
 /// Reads rows for scoring with a model's schema: the same columns, medians and one-hot levels.
 feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv);

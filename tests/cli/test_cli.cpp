@@ -139,6 +139,60 @@ TEST(Cli, SkipPolicyCountsEveryRejectedRow) {
   EXPECT_TRUE(run["rows"]["balanced"].get<bool>());
 }
 
+TEST(Cli, SeveralFilesAreOneTableInOrder) {
+  // Mall split in three parts (the second with CRLF line ends and a BOM): the same segments, profiles and
+  // ledger as the whole file; run.json lists the files; a bad row in part 3 names part 3 and its own line.
+  test::temp_dir t;
+  const std::string whole = test::read_file(mall);
+  const size_t header_end = whole.find('\n') + 1;
+  const std::string header = whole.substr(0, header_end);
+  std::vector<std::string> lines;
+  for (size_t p = header_end; p < whole.size();) {
+    const size_t e = std::min(whole.find('\n', p), whole.size());  // the file's last line has no '\n'
+    lines.push_back(whole.substr(p, e - p) + "\n");
+    p = e + 1;
+  }
+  ASSERT_EQ(lines.size(), 200u);
+  auto part = [&](size_t from, size_t to, bool crlf) {
+    std::string s = crlf ? "\xEF\xBB\xBF" : "";
+    for (size_t i = 0; i <= to - from; ++i) {
+      std::string l = i == 0 ? header : lines[from + i - 1];
+      if (crlf) l.insert(l.size() - 1, "\r");
+      s += l;
+    }
+    return s;
+  };
+  const std::string p1 = t.write("p1.csv", part(0, 70, false));
+  const std::string p2 = t.write("p2.csv", part(70, 150, true));
+  const std::string p3 = t.write("p3.csv", part(150, 200, false));
+  const std::vector<std::string> opts{"--features", "Annual Income (k$),Spending Score (1-100)", "--id", "CustomerID", "--quiet"};
+  auto with = [&](std::vector<std::string> a) {
+    a.insert(a.end(), opts.begin(), opts.end());
+    return a;
+  };
+  ASSERT_EQ(run_cli(with({"run", mall, "--out", t.file("one")})).code, 0);
+  const auto r = run_cli(with({"run", p1, p2, p3, "--out", t.file("three")}));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(test::read_file(t.file("three/segments.csv")), test::read_file(t.file("one/segments.csv")));
+  EXPECT_EQ(test::read_file(t.file("three/profile.csv")), test::read_file(t.file("one/profile.csv")));
+  const auto run = test::load_json(t.path() / "three" / "run.json");
+  EXPECT_EQ(run["input"]["paths"], nlohmann::json({p1, p2, p3}));
+  EXPECT_EQ(run["rows"], test::load_json(t.path() / "one" / "run.json")["rows"]);
+
+  std::string bad = part(150, 200, false);
+  const size_t line5 = [&] {
+    size_t p = 0;
+    for (int i = 0; i < 4; ++i) p = bad.find('\n', p) + 1;
+    return p;
+  }();
+  bad.insert(bad.find('\n', line5), "x");  // line 5 of p3 gets 'NNx' as its spending score
+  const std::string p3bad = t.write("p3bad.csv", bad);
+  const auto e = run_cli(with({"run", p1, p2, p3bad, "--out", t.file("bad")}));
+  EXPECT_EQ(e.code, 2);
+  EXPECT_NE(e.err.find("p3bad.csv:5: column 5 'Spending Score (1-100)'"), std::string::npos) << e.err;
+  EXPECT_FALSE(std::filesystem::exists(t.file("bad/segments.csv")));
+}
+
 TEST(Cli, CudaBackendWithoutCudaIsExitThree) {
   test::temp_dir t;
   const auto r = run_cli({"run", mall, "--out", t.file("out"), "--backend", "cuda", "--quiet"});

@@ -123,6 +123,45 @@ TEST(Mpi, GmmAndWardMatchOneProcess) {
   }
 }
 
+TEST(Mpi, SeveralFilesSpreadOverRanksGiveTheOneFileSegments) {
+  // The marketing table cut into a large, a tiny and a medium file: 1, 2 and 3 ranks split the
+  // concatenation, so a rank's rows can come from two files, and one file can lie on a single rank.
+  test::temp_dir t;
+  const std::string whole = test::read_file(test::example("marketing_campaign/marketing_campaign.csv").string());
+  const size_t header_end = whole.find('\n') + 1;
+  std::vector<size_t> cuts{header_end};
+  for (int line = 0, p = static_cast<int>(header_end); p < static_cast<int>(whole.size()); ++line) {
+    p = static_cast<int>(whole.find('\n', static_cast<size_t>(p))) + 1;
+    if (line == 1499 || line == 1502) cuts.push_back(static_cast<size_t>(p));
+  }
+  cuts.push_back(whole.size());
+  ASSERT_EQ(cuts.size(), 4u);
+  std::vector<std::string> parts;
+  for (size_t i = 0; i + 1 < cuts.size(); ++i)
+    parts.push_back(t.write("part" + std::to_string(i) + ".csv",
+                            whole.substr(0, header_end) + whole.substr(cuts[i], cuts[i + 1] - cuts[i])));
+  auto args = [&](const std::vector<std::string>& inputs, const std::string& out) {
+    std::vector<std::string> a{"run"};
+    a.insert(a.end(), inputs.begin(), inputs.end());
+    a.insert(a.end(), {"--k", "2..5", "--id", "ID", "--quiet", "--no-report", "--out", out});
+    return a;
+  };
+  const std::string in = test::example("marketing_campaign/marketing_campaign.csv").string();
+  ASSERT_EQ(segmint_run(0, args({in}, t.file("single")), t.path().string()).code, 0);
+  const auto reference = segments_of(t.file("single/segments.csv"));
+  for (int ranks : {1, 2, 3}) {
+    SCOPED_TRACE(std::to_string(ranks) + " ranks");
+    const std::string out = t.file("parts" + std::to_string(ranks));
+    const auto r = segmint_run(ranks, args(parts, out), t.path().string());
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_DOUBLE_EQ(test::adjusted_rand_index(segments_of(out + "/segments.csv"), reference), 1.0);
+    expect_same_model(t.file("single/model.json"), out + "/model.json");
+    const auto run = test::load_json(out + "/run.json");
+    EXPECT_EQ(run["input"]["paths"].size(), 3u);
+    EXPECT_EQ(run["rows"]["used"], test::load_json(t.file("single/run.json"))["rows"]["used"]);
+  }
+}
+
 TEST(Mpi, UnevenShardsIncludingEmptyRanks) {
   test::temp_dir t;
   const std::string tiny = t.write("tiny.csv", "id,x,y\n1,1,2\n2,3,4\n");  // fewer rows than ranks: one rank gets none

@@ -75,7 +75,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::string categorical_text;
   std::string role_text;
   auto* run_cmd = app.add_subcommand("run", "Segment a customer table and write segments, profiles, model and run report");
-  run_cmd->add_option("input", ra.options.input, "Customer table: CSV/TSV (header row required) or float32 .npy (or --transactions)");
+  std::vector<std::string> run_inputs;
+  run_cmd->add_option("input", run_inputs,
+                      "Customer table: CSV/TSV (header row required) or float32 .npy (or --transactions); several "
+                      "CSV/TSV files with the same header are read as one table, in order");
   run_cmd->add_option("--out", ra.options.out_dir, "Output folder")->required();
   run_cmd->add_option("--id", ra.id, "Id column (default: an id-like column with unique values, else row numbers)");
   run_cmd->add_option("--features", features_text, "Comma-separated numeric feature columns (default: every numeric non-id column)");
@@ -170,6 +173,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (run_cmd->parsed()) {
       ra.rank = rank;
       auto& o = ra.options;
+      if (!run_inputs.empty()) {
+        o.input = run_inputs.front();
+        o.more_inputs.assign(run_inputs.begin() + 1, run_inputs.end());
+      }
       if (!run_tx.files.empty()) {
         if (!o.input.empty()) throw input_error("run: give either INPUT or --transactions FILE..., not both");
         if (!ra.id.empty() || !categorical_text.empty())
