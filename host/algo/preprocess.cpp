@@ -8,6 +8,8 @@
 #include <cstring>
 #include <limits>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "../dist/communicator.hpp"
 #include "segmint/error.hpp"
@@ -100,9 +102,16 @@ std::string fmt(double v) {
   return buf;
 }
 
-int64_t column_of(const feature_table& t, const std::string& name) {
-  for (size_t j = 0; j < t.features.size(); ++j)
-    if (t.features[j].name == name) return static_cast<int64_t>(j);
+/// Feature name → column, built once per call site (a per-name scan is quadratic on wide tables).
+std::unordered_map<std::string_view, int64_t> column_index(const feature_table& t) {
+  std::unordered_map<std::string_view, int64_t> index;
+  for (size_t j = 0; j < t.features.size(); ++j) index.emplace(t.features[j].name, static_cast<int64_t>(j));
+  return index;
+}
+
+int64_t column_of(const feature_table& t, const std::unordered_map<std::string_view, int64_t>& index,
+                  const std::string& name) {
+  if (const auto it = index.find(name); it != index.end()) return it->second;
   throw input_error(t.source + ": the model needs feature " + quote_value(name) + ", which this table does not have");
 }
 
@@ -123,8 +132,9 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
   preprocess_model m;
   const std::set<std::string> log_set(p.log_columns.begin(), p.log_columns.end());
   std::string logged;
+  const auto index = column_index(t);
   for (const auto& name : p.log_columns) {
-    const int64_t j = column_of(t, name);
+    const int64_t j = column_of(t, index, name);
     if (t.features[static_cast<size_t>(j)].kind != feature_kind::numeric)
       throw input_error("--log: " + quote_value(name) + " is not a numeric feature");
   }
@@ -169,9 +179,10 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
 
 matrix standardize(const preprocess_model& m, const feature_table& t) {
   matrix z(t.rows(), static_cast<int64_t>(m.columns.size()));
+  const auto index = column_index(t);
   for (size_t q = 0; q < m.columns.size(); ++q) {
     const column_transform& c = m.columns[q];
-    const float* x = t.values.col(column_of(t, c.name));
+    const float* x = t.values.col(column_of(t, index, c.name));
     float* out = z.col(static_cast<int64_t>(q));
     for (int64_t i = 0; i < t.rows(); ++i) {
       out[i] = static_cast<float>((forward(x[i], c.log1p) - c.mean) / c.scale);

@@ -175,6 +175,25 @@ class chunk_parser {
   std::vector<float> values_;
 };
 
+/// Text that is not UTF-8/Latin-1 CSV at all would otherwise surface as a confusing field-count error far
+/// down the file: UTF-16/UTF-32 (a byte-order mark, or NUL bytes in the first line) and carriage-return-only
+/// line ends (classic Mac OS) are refused up front with what to do about them.
+void check_text_encoding(const std::string& path, std::string_view all) {
+  const std::string_view head = all.substr(0, 4);
+  const bool utf16_bom = head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF";
+  const std::string_view first_line = all.substr(0, std::min(all.find('\n'), size_t{65536}));
+  if (utf16_bom || first_line.find('\0') != std::string_view::npos)
+    throw input_error(path + ": the file is UTF-16 or UTF-32 encoded (" +
+                      (utf16_bom ? std::string("byte-order mark ") + quote_value(head.substr(0, 2))
+                                 : std::string("NUL bytes in the header")) +
+                      "); save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 IN > OUT");
+  // A CR followed by text: not CRLF, and not the CR CR LF of a file converted twice (which reads fine).
+  const size_t cr = first_line.find('\r');
+  if (cr != std::string_view::npos && cr + 1 < all.size() && all[cr + 1] != '\n' && all[cr + 1] != '\r')
+    throw input_error(path + ":1: the lines end with a carriage return alone (classic Mac OS line ends); convert them "
+                      "to LF or CRLF, e.g. tr '\\r' '\\n' < IN > OUT");
+}
+
 /// Record-aligned chunk starts (offsets into `body`). Without quotes a chunk starts after any '\n';
 /// with quotes the records are walked serially so embedded newlines never split a record.
 std::vector<size_t> chunk_starts(std::string_view body, char delim) {
@@ -335,6 +354,7 @@ raw_table read_csv_shard(std::string_view bytes, const std::string& path, const 
     all.remove_prefix(3);
     table.had_bom = true;
   }
+  check_text_encoding(path, all);
   // Blank lines before the header are skipped, keeping count of lines for positions.
   int64_t header_line = 1;
   while (!all.empty()) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "../dist/collectives.hpp"
@@ -27,15 +28,30 @@ std::vector<std::string> names_of(const std::vector<csv_column_info>& header) {
   return names;
 }
 
-const csv_column_info& find_column(const std::string& path, const std::vector<csv_column_info>& header,
-                                   const std::string& name, const char* option) {
-  for (const auto& c : header)
-    if (c.name == name) return c;
-  std::string known;
-  for (const auto& n : names_of(header)) known += (known.empty() ? "" : ", ") + quote_value(n);
-  throw input_error(path + ": " + option + " names column " + quote_value(name) + ", which is not in the header (columns: " +
-                    known + ")");
-}
+/// Header columns by name (the first of repeated names), for the per-name lookups of a column plan: a hash
+/// lookup each, since tables can be 10^5 columns wide and a model can name every one of them.
+class header_lookup {
+ public:
+  header_lookup(const std::string& path, const std::vector<csv_column_info>& header) : path_(path), header_(header) {
+    for (const auto& c : header) by_name_.emplace(c.name, &c);
+  }
+
+  const csv_column_info& operator()(const std::string& name, const char* option) const {
+    if (const auto it = by_name_.find(name); it != by_name_.end()) return *it->second;
+    constexpr size_t listed = 20;
+    std::string known;
+    for (size_t j = 0; j < std::min(listed, header_.size()); ++j)
+      known += (known.empty() ? "" : ", ") + quote_value(header_[j].name);
+    if (header_.size() > listed) known += " and " + std::to_string(header_.size() - listed) + " more";
+    throw input_error(path_ + ": " + option + " names column " + quote_value(name) +
+                      ", which is not in the header (columns: " + known + ")");
+  }
+
+ private:
+  const std::string& path_;
+  const std::vector<csv_column_info>& header_;
+  std::unordered_map<std::string_view, const csv_column_info*> by_name_;
+};
 
 std::string short_number(double v) {
   char buf[32];
@@ -236,9 +252,12 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
   // Feature layout: numeric columns (in input order), then one-hot levels of each categorical column.
   std::vector<feature_info> features;
   std::vector<const raw_column*> sources;
+  // (header index, kind) → parsed column: one lookup per role column, not a scan (tables can be 10^5 wide).
+  std::map<std::pair<int, column_kind>, const raw_column*> parsed;
+  for (const auto& c : raw.columns) parsed.emplace(std::pair{c.index, c.kind}, &c);
   for (int j : roles.numeric) {
-    for (const auto& c : raw.columns) {
-      if (c.index != j || c.kind != column_kind::numeric) continue;
+    if (const auto it = parsed.find({j, column_kind::numeric}); it != parsed.end()) {
+      const raw_column& c = *it->second;
       feature_info f;
       f.name = c.name;
       f.source = c.name;
@@ -247,8 +266,8 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
     }
   }
   for (int j : roles.categorical) {
-    for (const auto& c : raw.columns) {
-      if (c.index != j || c.kind != column_kind::text) continue;
+    if (const auto it = parsed.find({j, column_kind::text}); it != parsed.end()) {
+      const raw_column& c = *it->second;
       std::vector<std::string> levels;
       if (fixed_levels != nullptr) {
         levels = fixed_levels->at(c.name);
@@ -395,8 +414,9 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
   }
   role_plan roles;
   auto plan = [&](const std::vector<csv_column_info>& header) {
+    const header_lookup find_column(path, header);
     if (p.id) {
-      roles.id = find_column(path, header, *p.id, "--id").index;
+      roles.id = find_column(*p.id, "--id").index;
       roles.id_explicit = true;
     } else {
       for (const auto& c : header)
@@ -407,14 +427,14 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
     }
     std::set<int> categorical;
     for (const auto& name : p.categorical) {
-      const auto& c = find_column(path, header, name, "--categorical");
+      const auto& c = find_column(name, "--categorical");
       if (roles.id && c.index == *roles.id) throw input_error("--categorical: " + quote_value(name) + " is the id column");
       categorical.insert(c.index);
       roles.categorical.push_back(c.index);
     }
     if (!p.features.empty()) {
       for (const auto& name : p.features) {
-        const auto& c = find_column(path, header, name, "--features");
+        const auto& c = find_column(name, "--features");
         if (roles.id && c.index == *roles.id) throw input_error("--features: " + quote_value(name) + " is the id column");
         if (categorical.count(c.index)) continue;
         // A named feature is parsed as numbers; a value that is not one is then a bad row (file, line, value).
@@ -519,15 +539,16 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
   }
   role_plan roles;
   auto plan = [&](const std::vector<csv_column_info>& header) {
+    const header_lookup find_column(path, header);
     if (!schema.id_column.empty()) {
       for (const auto& c : header)
         if (c.name == schema.id_column) roles.id = c.index;
     }
     for (const auto& f : numeric) {
-      const auto& c = find_column(path, header, f.source, "the model");
+      const auto& c = find_column(f.source, "the model");
       roles.numeric.push_back(c.index);
     }
-    for (const auto& name : categorical_order) roles.categorical.push_back(find_column(path, header, name, "the model").index);
+    for (const auto& name : categorical_order) roles.categorical.push_back(find_column(name, "the model").index);
     csv_plan cp;
     cp.numeric = roles.numeric;
     cp.text = roles.categorical;

@@ -146,6 +146,36 @@ std::string sizes_section(const report_input& in) {
   return s + "</div>\n</section>\n";
 }
 
+namespace {
+
+/// Feature rows shown in the heatmap and the profile table: all of them, or on wide tables the
+/// `report_max_features` whose largest |z| over the segments is largest (in input order), so the page stays
+/// readable and small; profile.csv keeps every feature.
+constexpr size_t report_max_features = 50;
+
+std::vector<size_t> shown_features(const std::vector<segment_profile>& profiles) {
+  const size_t d = profiles.front().features.size();
+  std::vector<size_t> rows(d);
+  for (size_t j = 0; j < d; ++j) rows[j] = j;
+  if (d <= report_max_features) return rows;
+  std::vector<double> spread(d, 0.0);
+  for (const auto& p : profiles)
+    for (size_t j = 0; j < d; ++j) spread[j] = std::max(spread[j], std::fabs(p.features[j].z));
+  std::stable_sort(rows.begin(), rows.end(), [&](size_t a, size_t b) { return spread[a] > spread[b]; });
+  rows.resize(report_max_features);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+std::string shown_note(const std::vector<segment_profile>& profiles, size_t shown) {
+  const size_t d = profiles.front().features.size();
+  return shown < d ? " Showing the " + std::to_string(shown) + " of " + std::to_string(d) +
+                         " features that differ most between segments; profile.csv has all of them."
+                   : std::string();
+}
+
+}  // namespace
+
 std::string heatmap_section(const report_input& in) {
   const auto& profiles = in.outcome.profiles;
   heatmap_spec spec{.title = "What sets the segments apart",
@@ -153,18 +183,19 @@ std::string heatmap_section(const report_input& in) {
                     .row_axis = "feature",
                     .column_axis = "segment"};
   if (profiles.empty()) return {};
-  for (const auto& f : profiles.front().features) spec.row_labels.push_back(f.name);
+  const std::vector<size_t> shown = shown_features(profiles);
+  for (size_t j : shown) spec.row_labels.push_back(profiles.front().features[j].name);
   for (const auto& p : profiles) {
     spec.column_labels.push_back(segment_label(p));
     spec.column_colours.push_back(segment_colour(p.id));
   }
   spec.values.resize(spec.row_labels.size());
   spec.tips.resize(spec.row_labels.size());
-  for (size_t j = 0; j < spec.row_labels.size(); ++j) {
+  for (size_t r = 0; r < shown.size(); ++r) {
     for (const auto& p : profiles) {
-      const auto& f = p.features[j];
-      spec.values[j].push_back(f.z);
-      spec.tips[j].push_back(segment_label(p) + " — " + f.name + ": " + value_text(f, f.mean) + " vs " +
+      const auto& f = p.features[shown[r]];
+      spec.values[r].push_back(f.z);
+      spec.tips[r].push_back(segment_label(p) + " — " + f.name + ": " + value_text(f, f.mean) + " vs " +
                              value_text(f, f.population_mean) + " overall (" + signed_z(f.z) + " SD)");
     }
   }
@@ -172,7 +203,7 @@ std::string heatmap_section(const report_input& in) {
          figure(heatmap(spec),
                 "Read across a row to see which segments are above (red) or below (blue) average on a "
                 "feature; read down a column for a segment's profile. For a category level the value is "
-                "the difference in its share.",
+                "the difference in its share." + shown_note(profiles, shown.size()),
                 true) +
          "</section>\n";
 }
@@ -205,14 +236,15 @@ std::string profile_table_section(const report_input& in) {
   const auto& profiles = in.outcome.profiles;
   if (profiles.empty()) return {};
   std::string s = "<section id=\"profiles\">\n<h2>Profiles in original units</h2>\n";
+  const std::vector<size_t> shown = shown_features(profiles);
   s += "<p class=\"note\">Mean (median) per segment; category levels as the share of the segment's customers. The same "
-       "figures are in profile.csv.</p>\n<div class=\"scroll\"><table class=\"data\"><thead><tr><th>feature</th><th "
+       "figures are in profile.csv." + h(shown_note(profiles, shown.size())) + "</p>\n<div class=\"scroll\"><table class=\"data\"><thead><tr><th>feature</th><th "
        "class=\"num\">all customers</th>";
   for (const auto& p : profiles)
     s += "<th class=\"num\"><span class=\"swatch\" style=\"background:" + segment_colour(p.id) + "\"></span>" +
          h(segment_label(p)) + "</th>";
   s += "</tr></thead><tbody>";
-  for (size_t j = 0; j < profiles.front().features.size(); ++j) {
+  for (size_t j : shown) {
     const auto& f0 = profiles.front().features[j];
     s += "<tr><td>" + h(f0.name) + "</td><td class=\"num\">" + h(value_text(f0, f0.population_mean)) + "</td>";
     for (const auto& p : profiles) {

@@ -8,6 +8,7 @@
 #include "../algo/backend.hpp"
 #include "../algo/rng.hpp"
 #include "../dist/communicator.hpp"
+#include "sample_pca.hpp"
 #include "segmint/pca.hpp"
 
 namespace segmint::detail {
@@ -102,6 +103,15 @@ report_scatter make_report_scatter(context& ctx, matrix_view z, const segmentati
         "the standardised features).";
     points = std::move(sample);
     centres = seg.centres;
+  } else if (z.cols > report_wide_features && sample.rows() >= 2) {
+    const pca::model m = sample_pca2(sample.view());
+    out.x_label = axis_label(1, m.explained_variance_ratio.at(0));
+    out.y_label = axis_label(2, m.explained_variance_ratio.at(1));
+    out.projection = "The first two principal components of the plotted customers' features as clustered (after "
+                     "preprocessing; " + std::to_string(z.cols) + " features, too many for a PCA over every row), "
+                     "computed for this map only.";
+    points = pca::transform(m, sample.view());
+    centres = pca::transform(m, seg.centres.view());
   } else {
     const pca::model m = pca::fit(ctx, z, {.components = 2});
     out.x_label = axis_label(1, m.explained_variance_ratio.at(0));

@@ -159,6 +159,40 @@ TEST(Report, SameRunGivesTheSameReportApartFromTimings) {
   EXPECT_EQ(without_timings(a), without_timings(b));
 }
 
+TEST(Report, WideTablesStayReadableAndFast) {
+  // 3,000 features, 300 of which (j % 10 = 7) separate rows 1-20 from 21-40, more strongly as j grows: the
+  // map uses the sample PCA, the heatmap and the profile table show the 50 features that differ most (the
+  // strongest separating one among them, no pure-noise one), and profile.csv keeps all of them. (A per-name
+  // column scan and a full 3,000² PCA made this take minutes.)
+  test::temp_dir t;
+  const int d = 3000;
+  std::string csv = "id";
+  for (int j = 0; j < d; ++j) csv += ",f" + std::to_string(j);
+  csv += "\n";
+  for (int i = 0; i < 40; ++i) {
+    csv += std::to_string(i + 1);
+    for (int j = 0; j < d; ++j) {
+      uint32_t h = (static_cast<uint32_t>(i) * 73856093u) ^ (static_cast<uint32_t>(j) * 19349663u);
+      h *= 2654435761u;
+      const int noise = static_cast<int>((h >> 7) % 13);  // hashed: no structure shared between columns
+      csv += "," + std::to_string(j % 10 == 7 ? (i < 20 ? 20 + j : 0) + noise : noise);
+    }
+    csv += "\n";
+  }
+  const std::string in = t.write("wide.csv", csv);
+  const auto r = run_cli({"run", in, "--out", t.file("out"), "--k", "2", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = test::read_file(t.file("out/report.html"));
+  expect_complete_report(html, 4);
+  EXPECT_NE(html.find("Showing the 50 of 3000 features that differ most"), std::string::npos);
+  EXPECT_NE(html.find("too many for a PCA over every row"), std::string::npos);
+  EXPECT_NE(html.find(">f2997<"), std::string::npos);
+  EXPECT_EQ(html.find(">f0<"), std::string::npos);
+  EXPECT_LT(html.size(), 2'000'000u);
+  const std::string profile = test::read_file(t.file("out/profile.csv"));
+  EXPECT_NE(profile.find("f2999"), std::string::npos) << "profile.csv keeps every feature";
+}
+
 TEST(Report, NoReportFlag) {
   test::temp_dir t;
   const auto r = run_cli({"run", mall, "--out", t.file("out"), "--k", "3", "--no-report", "--quiet"});
