@@ -13,6 +13,7 @@
 #include "../dist/collectives.hpp"
 #include "csv_shard.hpp"
 #include "duplicates.hpp"
+#include "gzip.hpp"
 #include "mapped_file.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
@@ -194,10 +195,18 @@ raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& 
                       const detail::communicator& comm) {
   if (paths.size() == 1 && comm.size() == 1) return read_csv(paths.front(), csv, plan);
   std::vector<std::unique_ptr<detail::mapped_file>> files;
+  std::vector<std::string> inflated(paths.size());  // .gz files, whole in memory
+  std::vector<std::string_view> texts;
   size_t total = 0;
-  for (const auto& f : paths) {
-    files.push_back(std::make_unique<detail::mapped_file>(f));
-    total += files.back()->bytes().size();
+  for (size_t f = 0; f < paths.size(); ++f) {
+    files.push_back(std::make_unique<detail::mapped_file>(paths[f]));
+    texts.push_back(files.back()->bytes());
+    if (detail::is_gzip(texts.back())) {
+      if (auto e = detail::inflate_all(texts.back(), inflated[f])) throw input_error(paths[f] + ": " + *e);
+      texts.back() = inflated[f];
+      files.back().reset();
+    }
+    total += texts.back().size();
   }
   std::vector<std::string> first_header;
   csv_plan first_plan;
@@ -221,10 +230,11 @@ raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& 
       }
       return first_plan;
     };
-    const std::string_view bytes = files[f]->bytes();
+    const std::string_view bytes = texts[f];
     raw_table part = detail::read_csv_shard(bytes, paths[f], csv, plan_file, comm, {offset, total});
     offset += bytes.size();
-    files[f].reset();  // the parsed rows own their data; unmap as we go
+    files[f].reset();  // the parsed rows own their data; unmap (or free) as we go
+    std::string().swap(inflated[f]);
     append_rows(all, std::move(part), static_cast<uint32_t>(f));
   }
   if (paths.size() == 1) {

@@ -1,0 +1,52 @@
+#include "gzip.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace segmint::detail {
+
+bool is_gzip(std::string_view bytes) { return bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b'; }
+
+std::optional<std::string> inflate_all(std::string_view in, std::string& out) {
+  uint32_t isize = 0;  // the last member's size mod 2^32: a good first guess for the buffer
+  if (in.size() >= 4) std::memcpy(&isize, in.data() + in.size() - 4, 4);
+  out.resize(std::max<size_t>(isize, in.size() * 4) + 1);
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 32) != Z_OK) return std::string("cannot initialise zlib");
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  size_t produced = 0;
+  size_t left = in.size();
+  for (;;) {
+    if (produced == out.size()) out.resize(out.size() * 2);
+    const auto in_chunk = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
+    const auto out_chunk = static_cast<uInt>(std::min<size_t>(out.size() - produced, 1u << 30));
+    z.avail_in = in_chunk;
+    z.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    z.avail_out = out_chunk;
+    const int rc = inflate(&z, Z_NO_FLUSH);
+    left -= in_chunk - z.avail_in;
+    produced += out_chunk - z.avail_out;
+    if (rc == Z_STREAM_END) {
+      if (left == 0) break;
+      if (inflateReset(&z) != Z_OK) break;
+      continue;
+    }
+    if (rc == Z_BUF_ERROR && left == 0) {
+      inflateEnd(&z);
+      return std::string("truncated gzip data (the file ends inside a compressed stream)");
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      const std::string msg = z.msg != nullptr ? z.msg : "inflate error " + std::to_string(rc);
+      inflateEnd(&z);
+      return "corrupt gzip data: " + msg;
+    }
+  }
+  inflateEnd(&z);
+  out.resize(produced);
+  return std::nullopt;
+}
+
+}  // namespace segmint::detail
