@@ -12,7 +12,6 @@
 #include "csv_shard.hpp"
 #include "csv_record.hpp"
 #include "gzip.hpp"
-#include "mapped_file.hpp"
 #include "number_parse.hpp"
 #include "segmint/error.hpp"
 #include "segmint/io.hpp"
@@ -328,12 +327,7 @@ void check_plan(const std::string& path, const csv_plan& plan, size_t ncols) {
 
 raw_table read_csv(const std::string& path, const csv_options& options,
                    const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns) {
-  const detail::mapped_file file(path);
-  if (detail::is_gzip(file.bytes())) {  // customers.csv.gz: inflated in memory, then read the same way
-    std::string text;
-    if (auto e = detail::inflate_all(file.bytes(), text)) throw input_error(path + ": " + *e);
-    return read_csv_buffer(text, path, options, plan_columns);
-  }
+  const detail::text_file file(path);  // customers.csv.gz is inflated in memory, then read the same way
   return read_csv_buffer(file.bytes(), path, options, plan_columns);
 }
 

@@ -14,7 +14,6 @@
 #include "csv_shard.hpp"
 #include "duplicates.hpp"
 #include "gzip.hpp"
-#include "mapped_file.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
 
@@ -194,19 +193,11 @@ raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& 
                       const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan,
                       const detail::communicator& comm) {
   if (paths.size() == 1 && comm.size() == 1) return read_csv(paths.front(), csv, plan);
-  std::vector<std::unique_ptr<detail::mapped_file>> files;
-  std::vector<std::string> inflated(paths.size());  // .gz files, whole in memory
-  std::vector<std::string_view> texts;
+  std::vector<std::unique_ptr<detail::text_file>> files;
   size_t total = 0;
-  for (size_t f = 0; f < paths.size(); ++f) {
-    files.push_back(std::make_unique<detail::mapped_file>(paths[f]));
-    texts.push_back(files.back()->bytes());
-    if (detail::is_gzip(texts.back())) {
-      if (auto e = detail::inflate_all(texts.back(), inflated[f])) throw input_error(paths[f] + ": " + *e);
-      texts.back() = inflated[f];
-      files.back().reset();
-    }
-    total += texts.back().size();
+  for (const auto& path : paths) {
+    files.push_back(std::make_unique<detail::text_file>(path));
+    total += files.back()->bytes().size();
   }
   std::vector<std::string> first_header;
   csv_plan first_plan;
@@ -220,21 +211,20 @@ raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& 
         first_plan = plan(header);
         return first_plan;
       }
-      for (size_t j = 0; j < std::max(names.size(), first_header.size()); ++j) {
-        const std::string here = j < names.size() ? quote_value(names[j]) : "nothing";
-        const std::string there = j < first_header.size() ? quote_value(first_header[j]) : "nothing";
-        if (here != there)
-          throw input_error(describe({paths[f], 1, static_cast<int>(j) + 1, ""},
-                                     "the header differs from " + paths.front() + "'s: " + here + " where it has " +
-                                         there + " (several input files must have the same columns in the same order)"));
+      if (names != first_header) {
+        const size_t j = static_cast<size_t>(
+            std::mismatch(names.begin(), names.end(), first_header.begin(), first_header.end()).first - names.begin());
+        auto at = [&](const std::vector<std::string>& h) { return j < h.size() ? quote_value(h[j]) : "nothing"; };
+        throw input_error(describe({paths[f], 1, static_cast<int64_t>(j) + 1, ""},
+                                   "the header differs from " + paths.front() + "'s: " + at(names) + " where it has " +
+                                       at(first_header) + " (several input files must have the same columns in the same order)"));
       }
       return first_plan;
     };
-    const std::string_view bytes = texts[f];
+    const std::string_view bytes = files[f]->bytes();
     raw_table part = detail::read_csv_shard(bytes, paths[f], csv, plan_file, comm, {offset, total});
     offset += bytes.size();
     files[f].reset();  // the parsed rows own their data; unmap (or free) as we go
-    std::string().swap(inflated[f]);
     append_rows(all, std::move(part), static_cast<uint32_t>(f));
   }
   if (paths.size() == 1) {

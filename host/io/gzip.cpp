@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "segmint/error.hpp"
+
 namespace segmint::detail {
 
 bool is_gzip(std::string_view bytes) { return bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b'; }
@@ -47,6 +49,12 @@ std::optional<std::string> inflate_all(std::string_view in, std::string& out) {
   inflateEnd(&z);
   out.resize(produced);
   return std::nullopt;
+}
+
+text_file::text_file(const std::string& path) : map_(std::make_unique<mapped_file>(path)) {
+  if (!is_gzip(map_->bytes())) return;
+  if (auto e = inflate_all(map_->bytes(), inflated_)) throw input_error(path + ": " + *e);
+  map_.reset();
 }
 
 }  // namespace segmint::detail

@@ -103,22 +103,18 @@ report_scatter make_report_scatter(context& ctx, matrix_view z, const segmentati
         "the standardised features).";
     points = std::move(sample);
     centres = seg.centres;
-  } else if (z.cols > report_wide_features && sample.rows() >= 2) {
-    const pca::model m = sample_pca2(sample.view());
-    out.x_label = axis_label(1, m.explained_variance_ratio.at(0));
-    out.y_label = axis_label(2, m.explained_variance_ratio.at(1));
-    out.projection = "The first two principal components of the plotted customers' features as clustered (after "
-                     "preprocessing; " + std::to_string(z.cols) + " features, too many for a PCA over every row), "
-                     "computed for this map only.";
-    points = pca::transform(m, sample.view());
-    centres = pca::transform(m, seg.centres.view());
   } else {
-    const pca::model m = pca::fit(ctx, z, {.components = 2});
+    // Wide tables: the PCA of the plotted sample (a full one needs a d × d covariance).
+    const bool wide = z.cols > report_wide_features && sample.rows() >= 2;
+    const pca::model m = wide ? sample_pca2(sample.view()) : pca::fit(ctx, z, {.components = 2});
     out.x_label = axis_label(1, m.explained_variance_ratio.at(0));
     out.y_label = axis_label(2, m.explained_variance_ratio.at(1));
     out.projection =
-        "The first two principal components of the features as clustered (after preprocessing), computed for "
-        "this map only (the segments were computed on all of them).";
+        wide ? "The first two principal components of the plotted customers' features as clustered (after "
+               "preprocessing; " + std::to_string(z.cols) + " features, too many for a PCA over every row), "
+               "computed for this map only."
+             : "The first two principal components of the features as clustered (after preprocessing), computed "
+               "for this map only (the segments were computed on all of them).";
     points = pca::transform(m, sample.view());
     centres = pca::transform(m, seg.centres.view());
   }
