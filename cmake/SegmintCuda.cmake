@@ -2,7 +2,13 @@
 # Only the compiler and the toolkit's libraries are needed: no device is touched at configure or build time.
 include(CheckLanguage)
 set(SEGMINT_HAVE_CUDA OFF)
-if(NOT SEGMINT_CUDA STREQUAL "OFF")
+set(SEGMINT_CUDA_EMULATOR OFF)
+if(SEGMINT_CUDA STREQUAL "EMULATOR")
+  # The CUDA backend compiled by the host compiler and run on the CPU by tests/emu (a checker, no GPU).
+  set(SEGMINT_HAVE_CUDA ON)
+  set(SEGMINT_CUDA_EMULATOR ON)
+  include(${PROJECT_SOURCE_DIR}/tests/emu/emulator.cmake)
+elseif(NOT SEGMINT_CUDA STREQUAL "OFF")
   if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX} AND EXISTS /usr/local/cuda/bin/nvcc)
     set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
   endif()

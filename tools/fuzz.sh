@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (asan preset: clang, ASan + UBSan, the same build as the sanitizer test suite)
+# Builds the libFuzzer targets (emu-asan preset: clang, ASan + UBSan, the same build as the sanitizer test suites)
 # and runs each for SECONDS (default 60) from the committed seed corpus. A crash leaves its input in
-# build/asan/fuzz/findings/<target>/ and fails the script;
+# build/emu-asan/fuzz/findings/<target>/ and fails the script;
 # turn every finding into a regression test (tests/cpu/test_fuzz_regressions.cpp) before fixing it.
 #   bash tools/fuzz.sh            # 60 s per target, as CI runs it
 #   bash tools/fuzz.sh 3600       # a longer local campaign
@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 SEGMINT_WITH_FUZZ=1 bash tools/install_deps.sh >/dev/null
-cmake --preset asan >/dev/null
-cmake --build --preset asan --target fuzz_csv fuzz_npy fuzz_model fuzz_cli
-out=build/asan/fuzz
+cmake --preset emu-asan >/dev/null
+cmake --build --preset emu-asan --target fuzz_csv fuzz_npy fuzz_model fuzz_cli
+out=build/emu-asan/fuzz
 status=0
 for target in csv npy model cli; do
   work=$out/corpus-work/$target findings=$out/findings/$target
@@ -19,7 +19,7 @@ for target in csv npy model cli; do
   cp -n tests/fuzz/corpus/$target/* "$work"/ 2>/dev/null || true
   echo "fuzz: $target for ${seconds}s"
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
-      build/asan/tests/fuzz/fuzz_$target "$work" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+      build/emu-asan/tests/fuzz/fuzz_$target "$work" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
       -rss_limit_mb=2048 -artifact_prefix="$findings/" -print_final_stats=1 2>$out/fuzz_$target.log; then
     echo "fuzz: $target FOUND A PROBLEM (see $out/fuzz_$target.log and $findings/)"
     tail -30 $out/fuzz_$target.log

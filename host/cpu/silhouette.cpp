@@ -1,6 +1,7 @@
 // Exact silhouette over m rows: pairwise Euclidean distances computed once per tile and shared by every
 // labelling (one per k in a sweep). Each row's sums are accumulated sequentially in column order, so the
-// result is independent of the thread count.
+// result is independent of the thread count. Built with -ffp-contract=off (host/CMakeLists.txt): the
+// distances are the bits of kernels/silhouette.cu (products and sums rounded separately, then sqrtf).
 #include <omp.h>
 
 #include <algorithm>

@@ -1,4 +1,6 @@
-// Column moments (for standardisation checks, PCA and Calinski-Harabasz) and per-cluster dispersion.
+// Column moments (for standardisation checks, PCA and Calinski-Harabasz) and per-cluster dispersion. Built
+// with -ffp-contract=off (host/CMakeLists.txt): the dispersion's squared distances are the bits of
+// kernels/kmeans.cu's dispersion_labels (products and sums rounded separately).
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,48 @@
+#pragma once
+// Shared by the emulator's translation units: settings, fatal diagnostics, the allocation table, the
+// stream queues.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <source_location>
+#include <string>
+
+#include "cuda_runtime.h"
+
+namespace segmint_emu {
+
+enum class order { forward, reverse, random };
+
+struct settings {
+  order run_order = order::forward;  ///< blocks of a grid and threads of a block
+  uint64_t seed = 1;                 ///< for order::random
+  bool lazy_streams = true;          ///< work runs only when the program forces it
+  size_t device_memory = size_t{4} << 30;
+  bool no_device = false;
+};
+/// Read once from the environment (SEGMINT_EMU_*); a malformed value is a fatal error.
+const settings& config();
+
+/// Prints "segmint CUDA emulator: <message>" and aborts: the program has a bug a GPU would not forgive.
+[[noreturn]] void fail(const std::string& message);
+std::string where_text(const std::source_location& w);
+
+/// Records `e` as the last error (cudaGetLastError) and returns it.
+cudaError_t set_error(cudaError_t e);
+
+// ---- memory (memory.cpp) ----
+enum class space { device, host_pinned, host_registered };
+/// Aborts unless [p, p + bytes) lies inside one live allocation of `s` (device) or, for host memory,
+/// returns whether it lies in pinned/registered memory (then checked against it).
+void check_device_range(const void* p, size_t bytes, const char* what, const std::source_location& w);
+bool check_host_range(const void* p, size_t bytes, const char* what, const std::source_location& w);
+
+// ---- streams (streams.cpp) ----
+/// Enqueues `op` on `s` (the legacy stream when null); eager mode runs it at once.
+void enqueue(cudaStream_t s, std::string what, std::function<void()> op);
+/// Runs everything enqueued on `s` so far.
+void drain(cudaStream_t s);
+void drain_all();
+bool valid_stream(cudaStream_t s);
+
+}  // namespace segmint_emu
