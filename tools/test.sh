@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # One command from a fresh clone: install the build dependencies, build everything (CUDA code compiled for
-# sm_90 when nvcc is present, with or without a GPU; MPI on) and run the whole test suite — then the same
-# CPU suite under AddressSanitizer + UndefinedBehaviorSanitizer, and each libFuzzer target for 60 s.
-# CUDA tests skip, with the reason, when no GPU is visible. This is what CI runs (.ci/run).
-#   bash tools/test.sh            # everything (~16 min on 2 cores)
-#   bash tools/test.sh --quick    # the main suite only (~5 min)
+# sm_90 when nvcc is present, with or without a GPU; MPI on) and run the whole test suite; then the CUDA
+# backend under the CPU emulator (tests/emu: every gpu test, and the no-device cases); then one clang
+# ASan + UBSan build (with the emulator) for the CPU suite, the quick emulated GPU suite and the fuzzers,
+# each libFuzzer target for 60 s. This is what CI runs (.ci/run).
+#   bash tools/test.sh            # everything (~30 min on 2 cores)
+#   bash tools/test.sh --quick    # the main suite only (~6 min)
+#   bash tools/test.sh --tsan     # only: the quick emulated GPU suite under ThreadSanitizer (~10 min; run it
+#                                 # yourself whenever kernels or host/cuda change: CI does not)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-quick=0
-[[ "${1:-}" == "--quick" ]] && quick=1
-SEGMINT_WITH_FUZZ=$((1 - quick)) bash tools/install_deps.sh
+mode=${1:-all}
 step() { echo; echo "=== $* ($(date +%H:%M:%S))"; }
+
+if [[ $mode == --tsan ]]; then
+  SEGMINT_WITH_FUZZ=1 bash tools/install_deps.sh
+  step "emulated GPU suite under ThreadSanitizer (emu-tsan preset: clang; quick sizes)"
+  cmake --preset emu-tsan
+  cmake --build --preset emu-tsan --target segmint_gpu_tests segmint_emu_selftests segmint
+  ctest --preset emu-tsan
+  exit 0
+fi
+
+quick=0
+[[ $mode == --quick ]] && quick=1
+SEGMINT_WITH_FUZZ=$((1 - quick)) bash tools/install_deps.sh
 
 step "build and test (ci preset: CUDA for sm_90, MPI)"
 cmake --preset ci
@@ -18,11 +32,17 @@ cmake --build --preset ci
 ctest --preset ci
 [[ $quick == 1 ]] && exit 0
 
-step "CPU suite under AddressSanitizer + UndefinedBehaviorSanitizer (asan preset: clang, also builds the fuzzers)"
-cmake --preset asan
-cmake --build --preset asan
+step "CUDA backend on the CPU emulator (emu preset): every gpu test, the no-device cases, the emulator's self-tests"
+cmake --preset emu
+cmake --build --preset emu --target segmint_gpu_tests segmint_emu_selftests segmint
+ctest --preset emu
+
+step "sanitizers (emu-asan preset: clang, ASan + UBSan, the emulator; also builds the fuzzers)"
+cmake --preset emu-asan
+cmake --build --preset emu-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build/asan -j2 --output-on-failure --timeout 900 -LE "browser|mpi"
+  ctest --test-dir build/emu-asan -j2 --output-on-failure --timeout 900 -LE "browser|mpi|gpu"
+ctest --preset emu-asan
 
 step "fuzzing: each target for ${SEGMINT_FUZZ_SECONDS:-60} s"
 bash tools/fuzz.sh "${SEGMINT_FUZZ_SECONDS:-60}"

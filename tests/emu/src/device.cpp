@@ -175,12 +175,12 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int device) {
   p->maxThreadsDim[2] = 64;
   p->maxGridSize[0] = 2147483647;
   p->maxGridSize[1] = p->maxGridSize[2] = 65535;
-  p->clockRate = 1980000;
+  p->clockRate = 0;  // no clocks: an emulation has no peak bandwidth or FLOP rate to report
   p->multiProcessorCount = 132;
   p->major = 9;
   p->minor = 0;
-  p->memoryClockRate = 2619000;
-  p->memoryBusWidth = 5120;
+  p->memoryClockRate = 0;
+  p->memoryBusWidth = 0;
   p->l2CacheSize = 50 << 20;
   return cudaSuccess;
 }
