@@ -77,9 +77,11 @@ TEST(CudaEndToEnd, GmmAndPcaAgree) {
 
 TEST(CudaEndToEnd, ExactWardGivesTheSameMerges) {
   SEGMINT_REQUIRE_DEVICE();
-  matrix x = blobs(3000, 5, 4);
+  const int64_t n = quick() ? 800 : 3000;  // n − 1 merges, each a search over every cluster
+  const int64_t copies_at = quick() ? 600 : 2000;
+  matrix x = blobs(n, 5, 4);
   for (int64_t i = 0; i < 50; ++i)  // duplicated rows: zero-height ties
-    for (int64_t j = 0; j < 5; ++j) x(2000 + i, j) = x(i, j);
+    for (int64_t j = 0; j < 5; ++j) x(copies_at + i, j) = x(i, j);
   auto cpu = cpu_context();
   auto gpu = gpu_context();
   const auto a = ward::linkage(cpu, x.view());

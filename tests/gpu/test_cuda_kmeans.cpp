@@ -142,7 +142,8 @@ TEST(CudaKmeans, FarthestRowsMatchCpuWithTies) {
   gpu->load(x.view());
   cpu.assign(c.view());
   gpu->assign(c.view());
-  for (int64_t m : {1, 2, 7, 600}) EXPECT_EQ(cpu.farthest_rows(m), gpu->farthest_rows(m)) << m;
+  for (int64_t m : quick() ? std::vector<int64_t>{1, 2, 7, 60} : std::vector<int64_t>{1, 2, 7, 600})  // m scans each
+    EXPECT_EQ(cpu.farthest_rows(m), gpu->farthest_rows(m)) << m;
 }
 
 TEST(CudaKmeans, SeedingPassesMatchCpu) {

@@ -1,6 +1,5 @@
 #pragma once
 // The emulator's cuBLAS: SGEMM as a plain, range-checked CPU GEMM run in stream order (tests/emu).
-#include <source_location>
 
 #include "cuda_runtime.h"
 
@@ -27,4 +26,4 @@ const char* cublasGetStatusString(cublasStatus_t status);
 cublasStatus_t cublasSgemm(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n,
                            int k, const float* alpha, const float* a, int lda, const float* b, int ldb,
                            const float* beta, float* c, int ldc,
-                           std::source_location where = std::source_location::current());
+                           segmint_emu::site where = SEGMINT_EMU_SITE);

@@ -3,15 +3,13 @@
 // device language that segmint uses, executed on the CPU as a checker. Not a product: never installed or
 // shipped. Settings (environment): SEGMINT_EMU_ORDER=forward|reverse|random, SEGMINT_EMU_SEED,
 // SEGMINT_EMU_STREAMS=lazy|eager, SEGMINT_EMU_DEVICE_MEMORY (bytes, K/M/G), SEGMINT_EMU_NO_DEVICE=1.
-#include <source_location>
 
 #include "segmint_emu/device.hpp"
 #include "segmint_emu/types.hpp"
 
 #define CUDART_VERSION 12000
 
-using segmint_emu_where = std::source_location;
-#define SEGMINT_EMU_HERE segmint_emu_where where = segmint_emu_where::current()
+#define SEGMINT_EMU_HERE segmint_emu::site where = SEGMINT_EMU_SITE
 
 // ---- errors and devices ----
 cudaError_t cudaGetLastError();

@@ -60,7 +60,7 @@ const char* cublasGetStatusString(cublasStatus_t s) {
 // beta = 0, C is not read (BLAS semantics: it may hold anything, here the allocation's poison).
 cublasStatus_t cublasSgemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k,
                            const float* alpha, const float* a, int lda, const float* b, int ldb, const float* beta,
-                           float* c, int ldc, std::source_location w) {
+                           float* c, int ldc, site w) {
   if (h == nullptr) return CUBLAS_STATUS_NOT_INITIALIZED;
   if (m < 0 || n < 0 || k < 0 || alpha == nullptr || beta == nullptr || ta == CUBLAS_OP_C || tb == CUBLAS_OP_C)
     return CUBLAS_STATUS_INVALID_VALUE;

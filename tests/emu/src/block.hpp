@@ -3,7 +3,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <source_location>
 #include <string>
 #include <vector>
 
@@ -17,7 +16,7 @@ struct gpu_thread {
   uint3 idx{};
   int linear = 0;
   thread_state state = thread_state::ready;
-  std::source_location site{};  ///< where it waits
+  site where{};  ///< where it waits
   uint64_t generation = 0;      ///< barrier or warp generation it waits in
   collective kind = collective::ballot;
   unsigned mask = 0;
@@ -28,7 +27,7 @@ struct gpu_thread {
 };
 
 struct shared_region {
-  std::source_location site{};
+  site where{};
   std::byte* memory = nullptr;
   size_t bytes = 0;
   bool dynamic = false;

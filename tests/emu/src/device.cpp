@@ -75,7 +75,7 @@ void fail(const std::string& message) {
   std::abort();
 }
 
-std::string where_text(const std::source_location& w) {
+std::string where_text(const site& w) {
   return std::string(w.file_name()) + ":" + std::to_string(w.line());
 }
 

@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <source_location>
 #include <string>
 
 #include "cuda_runtime.h"
@@ -25,7 +24,7 @@ const settings& config();
 
 /// Prints "segmint CUDA emulator: <message>" and aborts: the program has a bug a GPU would not forgive.
 [[noreturn]] void fail(const std::string& message);
-std::string where_text(const std::source_location& w);
+std::string where_text(const site& w);
 
 /// Records `e` as the last error (cudaGetLastError) and returns it.
 cudaError_t set_error(cudaError_t e);
@@ -34,8 +33,8 @@ cudaError_t set_error(cudaError_t e);
 enum class space { device, host_pinned, host_registered };
 /// Aborts unless [p, p + bytes) lies inside one live allocation of `s` (device) or, for host memory,
 /// returns whether it lies in pinned/registered memory (then checked against it).
-void check_device_range(const void* p, size_t bytes, const char* what, const std::source_location& w);
-bool check_host_range(const void* p, size_t bytes, const char* what, const std::source_location& w);
+void check_device_range(const void* p, size_t bytes, const char* what, const site& w);
+bool check_host_range(const void* p, size_t bytes, const char* what, const site& w);
 
 // ---- streams (streams.cpp) ----
 /// Enqueues `op` on `s` (the legacy stream when null); eager mode runs it at once.

@@ -58,7 +58,7 @@ std::byte* allocate_poisoned(size_t bytes) {
   return static_cast<std::byte*>(p);
 }
 
-cudaError_t device_alloc(void** ptr, size_t bytes, const std::source_location& w) {
+cudaError_t device_alloc(void** ptr, size_t bytes, const site& w) {
   if (ptr == nullptr) return set_error(cudaErrorInvalidValue);
   *ptr = nullptr;
   if (config().no_device) return set_error(cudaErrorNoDevice);
@@ -99,7 +99,7 @@ cudaMemcpyKind infer(void* dst, const void* src) {
 
 }  // namespace
 
-void check_device_range(const void* p, size_t bytes, const char* what, const std::source_location& w) {
+void check_device_range(const void* p, size_t bytes, const char* what, const site& w) {
   if (bytes == 0) return;
   std::lock_guard lock(table_mutex);
   const allocation* a = find(p);
@@ -114,7 +114,7 @@ void check_device_range(const void* p, size_t bytes, const char* what, const std
          "-byte device allocation (made at " + a->origin + ")");
 }
 
-bool check_host_range(const void* p, size_t bytes, const char* what, const std::source_location& w) {
+bool check_host_range(const void* p, size_t bytes, const char* what, const site& w) {
   std::lock_guard lock(table_mutex);
   const allocation* a = find(p);
   if (a == nullptr) return false;  // pageable host memory: nothing to check it against
@@ -132,14 +132,14 @@ bool check_host_range(const void* p, size_t bytes, const char* what, const std::
 
 using namespace segmint_emu;
 
-cudaError_t cudaMalloc(void** ptr, size_t bytes, std::source_location w) { return device_alloc(ptr, bytes, w); }
+cudaError_t cudaMalloc(void** ptr, size_t bytes, site w) { return device_alloc(ptr, bytes, w); }
 
-cudaError_t cudaMallocAsync(void** ptr, size_t bytes, cudaStream_t s, std::source_location w) {
+cudaError_t cudaMallocAsync(void** ptr, size_t bytes, cudaStream_t s, site w) {
   if (!valid_stream(s)) return set_error(cudaErrorInvalidResourceHandle);
   return device_alloc(ptr, bytes, w);
 }
 
-cudaError_t cudaFree(void* ptr, std::source_location w) {
+cudaError_t cudaFree(void* ptr, site w) {
   if (ptr == nullptr) return cudaSuccess;
   drain_all();  // cudaFree synchronises the device
   {
@@ -154,7 +154,7 @@ cudaError_t cudaFree(void* ptr, std::source_location w) {
   return cudaSuccess;
 }
 
-cudaError_t cudaFreeAsync(void* ptr, cudaStream_t s, std::source_location w) {
+cudaError_t cudaFreeAsync(void* ptr, cudaStream_t s, site w) {
   if (ptr == nullptr) return cudaSuccess;
   if (!valid_stream(s)) return set_error(cudaErrorInvalidResourceHandle);
   {
@@ -172,7 +172,7 @@ cudaError_t cudaFreeAsync(void* ptr, cudaStream_t s, std::source_location w) {
   return cudaSuccess;
 }
 
-cudaError_t cudaMallocHost(void** ptr, size_t bytes, std::source_location w) {
+cudaError_t cudaMallocHost(void** ptr, size_t bytes, site w) {
   if (ptr == nullptr) return set_error(cudaErrorInvalidValue);
   std::byte* p = allocate_poisoned(bytes);
   if (p == nullptr) return set_error(cudaErrorMemoryAllocation);
@@ -182,7 +182,7 @@ cudaError_t cudaMallocHost(void** ptr, size_t bytes, std::source_location w) {
   return cudaSuccess;
 }
 
-cudaError_t cudaFreeHost(void* ptr, std::source_location w) {
+cudaError_t cudaFreeHost(void* ptr, site w) {
   if (ptr == nullptr) return cudaSuccess;
   drain_all();  // as the real call: no copy from or to this memory may still be queued
   {
@@ -195,7 +195,7 @@ cudaError_t cudaFreeHost(void* ptr, std::source_location w) {
   return cudaSuccess;
 }
 
-cudaError_t cudaHostRegister(void* ptr, size_t bytes, unsigned, std::source_location w) {
+cudaError_t cudaHostRegister(void* ptr, size_t bytes, unsigned, site w) {
   if (ptr == nullptr || bytes == 0) return set_error(cudaErrorInvalidValue);
   std::lock_guard lock(table_mutex);
   const auto begin = reinterpret_cast<uintptr_t>(ptr);
@@ -205,7 +205,7 @@ cudaError_t cudaHostRegister(void* ptr, size_t bytes, unsigned, std::source_loca
   return cudaSuccess;
 }
 
-cudaError_t cudaHostUnregister(void* ptr, std::source_location) {
+cudaError_t cudaHostUnregister(void* ptr, site) {
   drain_all();
   std::lock_guard lock(table_mutex);
   const auto it = table.find(reinterpret_cast<uintptr_t>(ptr));
@@ -224,7 +224,7 @@ cudaError_t cudaMemGetInfo(size_t* free_bytes, size_t* total_bytes) {
 }
 
 cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t n, cudaMemcpyKind kind, cudaStream_t s,
-                            std::source_location w) {
+                            site w) {
   if (!valid_stream(s)) return set_error(cudaErrorInvalidResourceHandle);
   if (n == 0) return cudaSuccess;
   if (dst == nullptr || src == nullptr) return set_error(cudaErrorInvalidValue);
@@ -260,13 +260,13 @@ cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t n, cudaMemcpyKind
   }
 }
 
-cudaError_t cudaMemcpy(void* dst, const void* src, size_t n, cudaMemcpyKind kind, std::source_location w) {
+cudaError_t cudaMemcpy(void* dst, const void* src, size_t n, cudaMemcpyKind kind, site w) {
   const cudaError_t e = cudaMemcpyAsync(dst, src, n, kind, nullptr, w);
   drain(nullptr);
   return e;
 }
 
-cudaError_t cudaMemsetAsync(void* dst, int value, size_t n, cudaStream_t s, std::source_location w) {
+cudaError_t cudaMemsetAsync(void* dst, int value, size_t n, cudaStream_t s, site w) {
   if (!valid_stream(s)) return set_error(cudaErrorInvalidResourceHandle);
   if (n == 0) return cudaSuccess;
   check_device_range(dst, n, "cudaMemsetAsync", w);
@@ -274,7 +274,7 @@ cudaError_t cudaMemsetAsync(void* dst, int value, size_t n, cudaStream_t s, std:
   return cudaSuccess;
 }
 
-cudaError_t cudaMemset(void* dst, int value, size_t n, std::source_location w) {
+cudaError_t cudaMemset(void* dst, int value, size_t n, site w) {
   const cudaError_t e = cudaMemsetAsync(dst, value, n, nullptr, w);
   drain(nullptr);
   return e;

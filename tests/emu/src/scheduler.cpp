@@ -23,11 +23,11 @@ thread_local block_run* tls_block = nullptr;
 thread_local int tls_thread = -1;
 std::atomic<uint64_t> launch_counter{0};
 
-bool same_site(const std::source_location& a, const std::source_location& b) {
+bool same_site(const site& a, const site& b) {
   return a.line() == b.line() && a.column() == b.column() && std::strcmp(a.file_name(), b.file_name()) == 0;
 }
 
-std::string site_text(const std::source_location& s) {
+std::string site_text(const site& s) {
   return where_text(s) + " (" + s.function_name() + ")";
 }
 
@@ -87,9 +87,9 @@ std::string parties(const block_run& b) {
   for (const gpu_thread& t : b.threads) {
     std::string what;
     switch (t.state) {
-      case thread_state::barrier: what = "wait at __syncthreads, " + site_text(t.site); break;
+      case thread_state::barrier: what = "wait at __syncthreads, " + site_text(t.where); break;
       case thread_state::collective:
-        what = "wait in " + std::string(collective_name(t.kind)) + "(mask " + mask_text(t.mask) + "), " + site_text(t.site);
+        what = "wait in " + std::string(collective_name(t.kind)) + "(mask " + mask_text(t.mask) + "), " + site_text(t.where);
         break;
       case thread_state::exited: what = "have exited"; break;
       case thread_state::ready: what = "are ready"; break;
@@ -110,7 +110,7 @@ void resolve(block_run& b) {
     if (t.state == thread_state::exited) continue;
     if (t.state != thread_state::barrier) all_barrier = false;
     else if (first == nullptr) first = &t;
-    else if (!same_site(first->site, t.site)) same = false;
+    else if (!same_site(first->where, t.where)) same = false;
   }
   if (!all_barrier) fail(b.where() + ": deadlock: no thread can continue" + parties(b));
   if (b.exited > 0) fail(b.where() + ": a __syncthreads that some threads never reach (they have exited)" + parties(b));
@@ -127,7 +127,7 @@ void check_exit(block_run& b, const gpu_thread& gone) {
     if (t.linear / 32 == warp && t.state == thread_state::collective && ((t.mask >> lane) & 1u) != 0)
       fail(b.where() + ": lane " + std::to_string(lane) + " (" + b.thread_name(gone.linear) + ") exited while lane " +
            std::to_string(t.linear % 32) + " waits for it in " + collective_name(t.kind) + "(mask " + mask_text(t.mask) +
-           ") at " + site_text(t.site));
+           ") at " + site_text(t.where));
   }
 }
 
@@ -240,19 +240,19 @@ uint3 block_index() { return me(), tls_block->index; }
 dim3 block_dim() { return me(), tls_block->dim; }
 dim3 grid_dim() { return me(), tls_block->grid; }
 
-void syncthreads(std::source_location where) {
+void syncthreads(site where) {
   gpu_thread& t = me();
   block_run& b = *tls_block;
   const uint64_t gen = b.barrier_generation;
   tsan_release(&b.barrier_sync[gen % 2]);
   t.state = thread_state::barrier;
-  t.site = where;
+  t.where = where;
   t.generation = gen;
   fiber_pool::here().suspend(false);
   tsan_acquire(&b.barrier_sync[gen % 2]);
 }
 
-uint64_t warp_collective(collective kind, unsigned mask, uint64_t value, int arg, int width, std::source_location where) {
+uint64_t warp_collective(collective kind, unsigned mask, uint64_t value, int arg, int width, site where) {
   gpu_thread& t = me();
   block_run& b = *tls_block;
   const int warp = t.linear / 32;
@@ -279,7 +279,7 @@ uint64_t warp_collective(collective kind, unsigned mask, uint64_t value, int arg
   t.value = value;
   t.arg = arg;
   t.width = width;
-  t.site = where;
+  t.where = where;
   bool complete = true;
   for (int l = 0; l < 32 && complete; ++l)
     if (((mask >> l) & 1u) != 0 && lane_thread(l).state != thread_state::collective) complete = false;
@@ -294,7 +294,7 @@ uint64_t warp_collective(collective kind, unsigned mask, uint64_t value, int arg
     const gpu_thread& o = lane_thread(l);
     if (o.kind != kind || o.mask != mask)
       fail(b.where() + ": mismatched warp collectives: lane " + std::to_string(lane) + " calls " + call + ", lane " +
-           std::to_string(l) + " calls " + collective_name(o.kind) + "(mask " + mask_text(o.mask) + ") at " + site_text(o.site));
+           std::to_string(l) + " calls " + collective_name(o.kind) + "(mask " + mask_text(o.mask) + ") at " + site_text(o.where));
     if (o.value != 0) ballot |= uint64_t{1} << l;
   }
   for (int l = 0; l < 32; ++l) {

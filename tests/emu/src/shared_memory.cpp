@@ -23,7 +23,7 @@ constexpr size_t canary_bytes = 64;
 constexpr unsigned char canary = 0xCD;
 constexpr size_t static_limit = 48 * 1024;
 
-bool same_site(const std::source_location& a, const std::source_location& b) {
+bool same_site(const site& a, const site& b) {
   return a.line() == b.line() && a.column() == b.column() && std::strcmp(a.file_name(), b.file_name()) == 0;
 }
 
@@ -42,18 +42,18 @@ void release_shared(const block_run& b, const shared_region& r) {
     if (static_cast<unsigned char>(r.memory[r.bytes + i]) != canary)
       fail(b.where() + ": a write past the end of " +
            (r.dynamic ? std::string("the dynamic shared memory (") + std::to_string(r.bytes) + " bytes)"
-                      : "the __shared__ variable declared at " + where_text(r.site) + " (" +
+                      : "the __shared__ variable declared at " + where_text(r.where) + " (" +
                             std::to_string(r.bytes) + " bytes)") +
            ", " + std::to_string(i) + " bytes beyond it");
   }
   std::free(r.memory);
 }
 
-void* shared_static_bytes(size_t bytes, size_t align, std::source_location where) {
+void* shared_static_bytes(size_t bytes, size_t align, site where) {
   block_run* b = running_block();
   if (b == nullptr) fail("__shared__ variable at " + where_text(where) + " used outside a kernel");
   for (const shared_region& r : b->shared) {
-    if (!r.dynamic && same_site(r.site, where)) {
+    if (!r.dynamic && same_site(r.where, where)) {
       tsan_acquire(&b->shared_sync);
       return r.memory;
     }
@@ -70,7 +70,7 @@ void* shared_static_bytes(size_t bytes, size_t align, std::source_location where
   return b->shared.back().memory;
 }
 
-void* shared_dynamic_bytes(std::source_location where) {
+void* shared_dynamic_bytes(site where) {
   block_run* b = running_block();
   if (b == nullptr) fail("extern __shared__ array at " + where_text(where) + " used outside a kernel");
   for (const shared_region& r : b->shared)

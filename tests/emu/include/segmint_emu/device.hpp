@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
-#include <source_location>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -23,7 +22,25 @@
 
 namespace segmint_emu {
 
-using site = std::source_location;
+/// A source position (std::source_location is unavailable to clang 14 with libstdc++ 12). As a default
+/// argument, SEGMINT_EMU_SITE is the position of the call.
+struct site {
+  const char* file = "";
+  unsigned line_number = 0;
+  unsigned column_number = 0;
+  const char* function = "";
+  [[nodiscard]] const char* file_name() const { return file; }
+  [[nodiscard]] unsigned line() const { return line_number; }
+  [[nodiscard]] unsigned column() const { return column_number; }
+  [[nodiscard]] const char* function_name() const { return function; }
+};
+/// The caller's position: the builtins must be default arguments themselves (inside a braced initialiser
+/// g++ would give this line), and here() is called from the default arguments of the emulated API.
+constexpr site here(const char* file = __builtin_FILE(), unsigned line = __builtin_LINE(),
+                    const char* function = __builtin_FUNCTION()) {
+  return {file, line, 0, function};
+}
+#define SEGMINT_EMU_SITE ::segmint_emu::here()
 
 // ---- the executing thread (fiber) ----
 uint3 thread_index();
@@ -45,12 +62,12 @@ void* shared_static_bytes(size_t bytes, size_t align, site where);
 void* shared_dynamic_bytes(site where);
 
 template <class T>
-T& shared_static(site where = site::current()) {
+T& shared_static(site where = SEGMINT_EMU_SITE) {
   static_assert(std::is_trivially_destructible_v<std::remove_all_extents_t<T>>, "__shared__ types must be trivial");
   return *static_cast<T*>(shared_static_bytes(sizeof(T), alignof(T), where));
 }
 template <class T>
-T* shared_dynamic(site where = site::current()) {
+T* shared_dynamic(site where = SEGMINT_EMU_SITE) {
   return static_cast<T*>(shared_dynamic_bytes(where));
 }
 
@@ -98,21 +115,21 @@ void launch(void (*kernel)(P...), const char* name, const launch_config& cfg, co
 #define gridDim (::segmint_emu::grid_dim())
 constexpr int warpSize = 32;
 
-inline void __syncthreads(std::source_location where = std::source_location::current()) {
+inline void __syncthreads(segmint_emu::site where = SEGMINT_EMU_SITE) {
   segmint_emu::syncthreads(where);
 }
-inline void __syncwarp(unsigned mask = 0xffffffffu, std::source_location where = std::source_location::current()) {
+inline void __syncwarp(unsigned mask = 0xffffffffu, segmint_emu::site where = SEGMINT_EMU_SITE) {
   segmint_emu::warp_collective(segmint_emu::collective::syncwarp, mask, 0, 0, 32, where);
 }
 inline unsigned __ballot_sync(unsigned mask, int predicate,
-                              std::source_location where = std::source_location::current()) {
+                              segmint_emu::site where = SEGMINT_EMU_SITE) {
   return static_cast<unsigned>(
       segmint_emu::warp_collective(segmint_emu::collective::ballot, mask, predicate != 0, 0, 32, where));
 }
-inline int __any_sync(unsigned mask, int predicate, std::source_location where = std::source_location::current()) {
+inline int __any_sync(unsigned mask, int predicate, segmint_emu::site where = SEGMINT_EMU_SITE) {
   return static_cast<int>(segmint_emu::warp_collective(segmint_emu::collective::any, mask, predicate != 0, 0, 32, where));
 }
-inline int __all_sync(unsigned mask, int predicate, std::source_location where = std::source_location::current()) {
+inline int __all_sync(unsigned mask, int predicate, segmint_emu::site where = SEGMINT_EMU_SITE) {
   return static_cast<int>(segmint_emu::warp_collective(segmint_emu::collective::all, mask, predicate != 0, 0, 32, where));
 }
 
@@ -130,22 +147,22 @@ T shuffle(collective kind, unsigned mask, T var, int arg, int width, site where)
 }  // namespace segmint_emu
 
 template <class T>
-T __shfl_sync(unsigned mask, T var, int src, int width = 32, std::source_location w = std::source_location::current()) {
+T __shfl_sync(unsigned mask, T var, int src, int width = 32, segmint_emu::site w = SEGMINT_EMU_SITE) {
   return segmint_emu::shuffle(segmint_emu::collective::shfl, mask, var, src, width, w);
 }
 template <class T>
 T __shfl_up_sync(unsigned mask, T var, unsigned delta, int width = 32,
-                 std::source_location w = std::source_location::current()) {
+                 segmint_emu::site w = SEGMINT_EMU_SITE) {
   return segmint_emu::shuffle(segmint_emu::collective::shfl_up, mask, var, static_cast<int>(delta), width, w);
 }
 template <class T>
 T __shfl_down_sync(unsigned mask, T var, unsigned delta, int width = 32,
-                   std::source_location w = std::source_location::current()) {
+                   segmint_emu::site w = SEGMINT_EMU_SITE) {
   return segmint_emu::shuffle(segmint_emu::collective::shfl_down, mask, var, static_cast<int>(delta), width, w);
 }
 template <class T>
 T __shfl_xor_sync(unsigned mask, T var, int lane_mask, int width = 32,
-                  std::source_location w = std::source_location::current()) {
+                  segmint_emu::site w = SEGMINT_EMU_SITE) {
   return segmint_emu::shuffle(segmint_emu::collective::shfl_xor, mask, var, lane_mask, width, w);
 }
 
