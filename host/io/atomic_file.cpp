@@ -1,15 +1,19 @@
 #include "atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 
+#include "input_files.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::detail {
@@ -52,15 +56,32 @@ extern "C" void remove_temps_and_exit(int sig) {
 
 }  // namespace
 
+/// 16 hex digits from the kernel's random source: a temporary name nobody can predict and plant a link at.
+std::string unpredictable_suffix() {
+  uint64_t r = 0;
+  if (::getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r))
+    r = (static_cast<uint64_t>(::getpid()) << 32) ^ static_cast<uint64_t>(g_counter++) ^
+        static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(r));
+  return buf;
+}
+
 atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
-  temp_ = path_ + ".segmint-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter++);
-  slot_ = register_temp(temp_);
-  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) {
+  refuse_overwriting_input(path_);
+  // Created exclusively (O_EXCL) and never through a link (O_NOFOLLOW): a file or link planted at the
+  // temporary name makes the open fail and another name is drawn, so the write never lands elsewhere.
+  for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
+    temp_ = path_ + ".segmint-tmp-" + unpredictable_suffix();
+    slot_ = register_temp(temp_);  // before the file exists: a signal right after the open still removes it
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd_ >= 0) break;
     const int err = errno;
     unregister_temp(slot_);
-    throw_io("cannot create output file", path_, err);
+    slot_ = -1;
+    if (err != EEXIST && err != ELOOP) throw_io("cannot create output file", path_, err);
   }
+  if (fd_ < 0) throw_io("cannot create output file", path_, EEXIST);
   buffer_.reserve(1 << 20);
 }
 
@@ -142,8 +163,7 @@ void install_output_signal_handlers() {
   struct sigaction sa {};
   sa.sa_handler = remove_temps_and_exit;
   sigemptyset(&sa.sa_mask);
-  ::sigaction(SIGINT, &sa, nullptr);
-  ::sigaction(SIGTERM, &sa, nullptr);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
   std::signal(SIGXFSZ, SIG_IGN);
 }
 

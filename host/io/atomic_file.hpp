@@ -1,7 +1,7 @@
 #pragma once
 // Output files appear complete or not at all: each is written to a temporary file in the same folder and
 // renamed into place. A set of outputs is renamed together at the end of a run, so an error or a signal
-// midway leaves no partial set. Temporary files are registered for removal on SIGINT/SIGTERM.
+// midway leaves no partial set. Temporary files are registered for removal on SIGINT/SIGTERM/SIGHUP/SIGQUIT.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,7 +11,8 @@ namespace segmint::detail {
 
 class atomic_file {
  public:
-  /// Creates "<path>.segmint-tmp-<pid>-<n>"; throws input_error naming the folder if it is not writable.
+  /// Creates "<path>.segmint-tmp-<16 random hex digits>" exclusively, never through a link; throws
+  /// input_error naming the file when it cannot, or when `path` is one of the input files.
   explicit atomic_file(std::string path);
   /// Appends to another atomic_file's temporary file (`temp_path()` of a finished one): for several
   /// processes writing one output in turn. Never renames or removes it; its owner does.
@@ -61,7 +62,7 @@ class output_set {
 /// Writes `content` to `path` atomically.
 void write_file_atomically(const std::string& path, std::string_view content);
 
-/// Installs SIGINT/SIGTERM handlers that remove registered temporary files and exit with 128+signal,
+/// Installs SIGINT/SIGTERM/SIGHUP/SIGQUIT handlers that remove registered temporary files and exit with 128+signal,
 /// and ignores SIGXFSZ so that a file-size limit surfaces as a write error instead of killing the process.
 void install_output_signal_handlers();
 

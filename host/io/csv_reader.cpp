@@ -179,6 +179,7 @@ class chunk_parser {
 /// down the file: UTF-16/UTF-32 (a byte-order mark, or NUL bytes in the first line) and carriage-return-only
 /// line ends (classic Mac OS) are refused up front with what to do about them.
 void check_text_encoding(const std::string& path, std::string_view all) {
+  refuse_binary_formats(path, all.substr(0, 16));
   const std::string_view head = all.substr(0, 4);
   const bool utf16_bom = head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF";
   const std::string_view first_line = all.substr(0, std::min(all.find('\n'), size_t{65536}));

@@ -278,6 +278,12 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
         if (sharded) levels = detail::global_union(levels, comm);
       }
       t.categorical_levels[c.name] = levels;
+      // One level per customer (an id, a free-text answer) becomes one feature per customer: say so.
+      const auto n_rows = static_cast<double>(std::max<size_t>(rows.size(), 1));
+      if (fixed_levels == nullptr && levels.size() > 50 && static_cast<double>(levels.size()) > 0.5 * n_rows)
+        t.warnings.push_back("--categorical " + quote_value(c.name) + " has " + std::to_string(levels.size()) +
+                             " levels for " + std::to_string(rows.size()) +
+                             " rows (one feature each): it looks like an id or free text, not a category");
       for (const auto& level : levels) {
         feature_info f;
         f.name = c.name + "=" + level;
@@ -429,13 +435,16 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
     for (const auto& name : p.categorical) {
       const auto& c = find_column(name, "--categorical");
       if (roles.id && c.index == *roles.id) throw input_error("--categorical: " + quote_value(name) + " is the id column");
+      if (categorical.count(c.index)) throw input_error("--categorical names " + quote_value(c.name) + " twice");
       categorical.insert(c.index);
       roles.categorical.push_back(c.index);
     }
     if (!p.features.empty()) {
+      std::set<int> named;
       for (const auto& name : p.features) {
         const auto& c = find_column(name, "--features");
         if (roles.id && c.index == *roles.id) throw input_error("--features: " + quote_value(name) + " is the id column");
+        if (!named.insert(c.index).second) throw input_error("--features names " + quote_value(c.name) + " twice");
         if (categorical.count(c.index)) continue;
         // A named feature is parsed as numbers; a value that is not one is then a bad row (file, line, value).
         // Only a column with no number at all in the sample is refused outright.

@@ -1,10 +1,12 @@
 #include "gzip.hpp"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "segmint/error.hpp"
 
@@ -12,17 +14,37 @@ namespace segmint::detail {
 
 bool is_gzip(std::string_view bytes) { return bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b'; }
 
+namespace {
+/// Deflate expands at most ~1032:1; a trailer claiming more is a lie and must not size the buffer.
+constexpr size_t max_deflate_ratio = 1032;
+
+size_t physical_memory() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page = ::sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<size_t>(pages) * static_cast<size_t>(page) : SIZE_MAX;
+}
+}  // namespace
+
 std::optional<std::string> inflate_all(std::string_view in, std::string& out) {
-  uint32_t isize = 0;  // the last member's size mod 2^32: a good first guess for the buffer
-  if (in.size() >= 4) std::memcpy(&isize, in.data() + in.size() - 4, 4);
-  out.resize(std::max<size_t>(isize, in.size() * 4) + 1);
+  uint32_t isize = 0;  // the last member's size mod 2^32: a first guess for the buffer, never trusted beyond
+  if (in.size() >= 4) std::memcpy(&isize, in.data() + in.size() - 4, 4);  // what the input could produce
+  const size_t plausible = in.size() * max_deflate_ratio + 4096;
+  const size_t limit = physical_memory();  // the buffer grows as data arrives, up to this machine's memory
+  out.resize(std::min({std::max<size_t>(isize, in.size() * 4), plausible, limit}) + 1);
   z_stream z{};
   if (inflateInit2(&z, 15 + 32) != Z_OK) return std::string("cannot initialise zlib");
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   size_t produced = 0;
   size_t left = in.size();
   for (;;) {
-    if (produced == out.size()) out.resize(out.size() * 2);
+    if (produced == out.size()) {
+      if (out.size() >= limit) {
+        inflateEnd(&z);
+        return "the data inflates beyond this machine's memory (" + std::to_string(limit >> 20) +
+               " MiB); decompress it to a file first (gunzip -k) or split it";
+      }
+      out.resize(std::min(out.size() * 2, limit));
+    }
     const auto in_chunk = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
     const auto out_chunk = static_cast<uInt>(std::min<size_t>(out.size() - produced, 1u << 30));
     z.avail_in = in_chunk;

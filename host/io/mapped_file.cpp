@@ -8,17 +8,18 @@
 #include <cerrno>
 #include <cstring>
 
+#include "input_files.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::detail {
 
 mapped_file::mapped_file(const std::string& path, bool populate) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw input_error(path + ": cannot open: " + std::strerror(errno));
+  const int fd = open_input_file(path);  // a regular file, remembered as an input
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
     ::close(fd);
-    throw input_error(path + ": not a regular file");
+    throw input_error(path + ": cannot open: " + std::strerror(err));
   }
   size_ = static_cast<size_t>(st.st_size);
   if (size_ > 0) {

@@ -97,10 +97,16 @@ matrix read_npy_buffer(std::string_view bytes, const std::string& path) {
   const size_t item = h.descr == "<f4" ? 4 : 8;
   if (cols > 0 && rows > static_cast<int64_t>((bytes.size() / item) / static_cast<size_t>(cols)) + 1)
     throw input_error(path + ": .npy data is shorter than its shape says");
-  const auto count = static_cast<size_t>(rows) * static_cast<size_t>(cols);
-  if (bytes.size() - h.data_offset != count * item)
+  // Every size product checked: a shape whose rows × cols × item overflows must not pass as a small one.
+  size_t count = 0;
+  size_t needed = 0;
+  if (__builtin_mul_overflow(static_cast<size_t>(rows), static_cast<size_t>(cols), &count) ||
+      __builtin_mul_overflow(count, item, &needed) || count > static_cast<size_t>(INT64_MAX))
+    throw input_error(path + ": .npy shape (" + std::to_string(rows) + ", " + std::to_string(cols) +
+                      ") is larger than any file can hold");
+  if (bytes.size() - h.data_offset != needed)
     throw input_error(path + ": .npy data has " + std::to_string(bytes.size() - h.data_offset) + " bytes, shape needs " +
-                      std::to_string(count * item));
+                      std::to_string(needed));
   matrix m(rows, cols);
   const char* src = bytes.data() + h.data_offset;
   for (size_t idx = 0; idx < count; ++idx) {

@@ -1,5 +1,7 @@
 #include "text_encoding.hpp"
 
+#include "segmint/error.hpp"
+
 namespace segmint::detail {
 
 bool is_valid_utf8(std::string_view s) {
@@ -35,6 +37,26 @@ bool is_valid_utf8(std::string_view s) {
     i += static_cast<size_t>(extra) + 1;
   }
   return true;
+}
+
+void refuse_binary_formats(const std::string& path, std::string_view head) {
+  const auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
+  std::string what;
+  std::string fix;
+  if (starts(std::string_view("PK\x03\x04", 4)) || starts(std::string_view("PK\x05\x06", 4))) {
+    what = "a ZIP archive (an Excel .xlsx or OpenDocument .ods workbook is one)";
+    fix = "export the sheet as CSV (File > Save As > CSV UTF-8), or unzip it if it holds a CSV";
+  } else if (starts(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
+    what = "a legacy Excel .xls workbook";
+    fix = "export the sheet as CSV (File > Save As > CSV UTF-8)";
+  } else if (starts("PAR1")) {
+    what = "a Parquet file";
+    fix = "convert it to CSV, e.g. python3 -c \"import pandas as p; p.read_parquet('IN').to_csv('OUT', index=False)\"";
+  } else if (starts("ARROW1")) {
+    what = "an Arrow/Feather file";
+    fix = "convert it to CSV, e.g. python3 -c \"import pandas as p; p.read_feather('IN').to_csv('OUT', index=False)\"";
+  }
+  if (!what.empty()) throw input_error(path + ": the file is " + what + ", not a text table; " + fix);
 }
 
 std::string to_utf8(std::string_view s) {

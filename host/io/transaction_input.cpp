@@ -57,6 +57,7 @@ int find_role(const transaction_file& f, const std::optional<std::string>& name,
 /// Header (or first record), column names and role positions of one opened file.
 void read_layout(transaction_file& f, const transaction_options& o) {
   std::string_view all = f.map ? f.map->bytes() : std::string_view(f.inflated);
+  refuse_binary_formats(f.path, all.substr(0, 16));
   if (all.substr(0, 3) == "\xEF\xBB\xBF") all.remove_prefix(3);
   int64_t line = 1;
   while (!all.empty()) {  // blank lines before the header are skipped (and counted)

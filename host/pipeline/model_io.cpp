@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "../cpu/small_linalg.hpp"
+#include "../io/mapped_file.hpp"
 #include "segmint/error.hpp"
 #include "segmint/model.hpp"
 
@@ -361,11 +362,8 @@ segment_model model_from_json(const std::string& text, const std::string& source
 }
 
 segment_model load_model(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error(path + ": cannot open model file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return model_from_json(ss.str(), path);
+  const detail::mapped_file file(path, false);  // a regular file (never a blocking pipe), remembered as an input
+  return model_from_json(std::string(file.bytes()), path);
 }
 
 }  // namespace segmint

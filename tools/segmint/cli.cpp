@@ -49,7 +49,14 @@ csv_options to_csv(const io_options& io) {
   return c;
 }
 
+/// Bounds of flags that size resources: each thread has its own stack and buffers, each restart a full fit.
+constexpr int max_threads = 1024;
+constexpr int max_restarts = 1000;
+
 context_options to_compute(const io_options& io) {
+  if (io.threads > max_threads)
+    throw input_error("--threads " + std::to_string(io.threads) + " is more threads than segmint starts (at most " +
+                      std::to_string(max_threads) + "; 0 = one per core)");
   if (io.threads > 0) omp_set_num_threads(io.threads);
   context_options c{parse_backend_choice(io.backend), io.threads, 0};
   if (!io.max_device_memory.empty()) c.max_device_memory = parse_bytes(io.max_device_memory, "--max-device-memory");
@@ -96,7 +103,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--ward-micro-clusters", ra.options.ward.micro_clusters, "Ward two-stage: micro-clusters (0 = max(1000, 20 x largest k))")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   run_cmd->add_option("--pca", pca_text, "Cluster on N principal components, or on those explaining a fraction (e.g. 0.95)");
-  run_cmd->add_option("--seed", ra.options.kmeans.seed, "Random seed (same seed + data ⇒ same segments)")->capture_default_str();
+  std::string seed_text = std::to_string(ra.options.kmeans.seed);
+  run_cmd->add_option("--seed", seed_text, "Random seed, 0 to 2^64 − 1 (same seed + data ⇒ same segments)")->capture_default_str();
   std::optional<int> n_init;
   std::optional<int> max_iter;
   std::optional<double> tol;
@@ -205,6 +213,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       o.write_report = !ra.no_report;
       if (!ra.export_matrix.empty()) o.export_matrix = ra.export_matrix;
       o.command_line = args;
+      o.kmeans.seed = parse_seed(seed_text);
+      if (n_init && *n_init > max_restarts)
+        throw input_error("--n-init " + std::to_string(*n_init) + " is more restarts than segmint runs (at most " +
+                          std::to_string(max_restarts) + ")");
       if (n_init) o.kmeans.n_init = o.gmm.n_init = *n_init;
       if (o.algo != "kmeans" && n_init && *n_init < 1) throw input_error("--n-init must be at least 1 for a Gaussian mixture");
       if (max_iter) o.kmeans.max_iter = o.gmm.max_iter = *max_iter;

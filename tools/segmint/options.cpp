@@ -111,4 +111,13 @@ int64_t parse_bytes(const std::string& text, const char* option) {
   return v << shift;
 }
 
+uint64_t parse_seed(const std::string& text) {
+  uint64_t v = 0;
+  const char* end = text.data() + text.size();
+  const auto r = std::from_chars(text.data(), end, v);
+  if (text.empty() || text[0] == '-' || text[0] == '+' || r.ec != std::errc() || r.ptr != end)
+    throw input_error("--seed: " + quote_value(text) + " is not a whole number from 0 to 18446744073709551615");
+  return v;
+}
+
 }  // namespace segmint::cli

@@ -31,6 +31,9 @@ std::vector<role_override> parse_roles(const std::string& text);
 /// "1073741824", "512M", "4G" (binary multiples K, M, G, T) → bytes; anything else is an input_error.
 int64_t parse_bytes(const std::string& text, const char* option);
 
+/// --seed: a whole number from 0 to 2^64 − 1 (a sign or anything beyond 64 bits is refused, never wrapped).
+uint64_t parse_seed(const std::string& text);
+
 /// Splits "a,b,c" (a name may not contain a comma; names are trimmed).
 std::vector<std::string> split_list(const std::string& text);
 

@@ -1,0 +1,17 @@
+#pragma once
+// Every file segmint reads is opened here: its kind is checked before it is opened (a named pipe with no
+// writer would block forever; a folder, device or socket is refused with what it is), and it is remembered
+// by (device, inode) so that no output is ever written over an input, whatever path names it (a link,
+// "../", another spelling, a hard link).
+#include <string>
+
+namespace segmint::detail {
+
+/// Opens `path` read-only (O_CLOEXEC) after checking that it is a regular file; remembers it as an input.
+/// Throws input_error naming the file and what it is otherwise.
+int open_input_file(const std::string& path);
+
+/// Throws input_error when `output_path` currently names one of the input files read so far.
+void refuse_overwriting_input(const std::string& output_path);
+
+}  // namespace segmint::detail

@@ -1,0 +1,157 @@
+// Nothing lost, nothing overwritten, nothing planted: outputs never replace an input (whatever path names
+// it), temporary files are unpredictable and never followed through a link, inputs that are not regular
+// text files are refused at once with what they are.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "../../host/io/atomic_file.hpp"
+#include "../../host/io/gzip.hpp"
+#include "../support/test_support.hpp"
+
+using namespace segmint;
+using test::run_cli;
+
+namespace {
+
+const std::string mall = test::example("mall_customers/Mall_Customers.csv").string();
+
+void expect_refused(const test::cli_result& r, const std::string& words) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(OutputsNeverOverwriteInputs, PredictOutIsItsInput) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli({"run", mall, "--out", t.file("model"), "--k", "4", "--quiet"}).code, 0);
+  const std::string in = t.write("customers.csv", test::read_file(mall));
+  const auto r = run_cli({"predict", "--model", t.file("model/model.json"), in, "--out", in});
+  expect_refused(r, "would overwrite the input file");
+  EXPECT_EQ(test::read_file(in), test::read_file(mall));
+}
+
+TEST(OutputsNeverOverwriteInputs, RunOutFolderHoldsTheInputNamedLikeAnOutput) {
+  test::temp_dir t;
+  std::filesystem::create_directories(t.file("out"));
+  const std::string in = t.write("out/segments.csv", test::read_file(mall));
+  const auto r = run_cli({"run", in, "--out", t.file("out"), "--k", "3", "--quiet"});
+  expect_refused(r, "segments.csv: this output would overwrite the input file");
+  EXPECT_EQ(test::read_file(in), test::read_file(mall));
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(t.file("out"))) files += e.is_regular_file();
+  EXPECT_EQ(files, 1u) << "only the input is left in the folder";
+}
+
+TEST(OutputsNeverOverwriteInputs, ExportMatrixOntoTheInput) {
+  test::temp_dir t;
+  const std::string in = t.write("table.csv", test::read_file(mall));
+  const auto r = run_cli({"run", in, "--out", t.file("out"), "--k", "3", "--quiet", "--export-matrix", in});
+  expect_refused(r, "would overwrite the input file");
+  EXPECT_EQ(test::read_file(in), test::read_file(mall));
+  EXPECT_FALSE(std::filesystem::exists(t.file("out/segments.csv")));
+}
+
+TEST(OutputsNeverOverwriteInputs, FeaturesOutIsTheLog) {
+  test::temp_dir t;
+  const std::string log = t.write("log.csv",
+                                  "InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n1,7,2011-01-02,1,2.5\n2,8,2011-01-03,2,1.5\n");
+  const std::string before = test::read_file(log);
+  const auto r = run_cli({"features", "--transactions", log, "--customer", "CustomerID", "--date", "InvoiceDate",
+                          "--quantity", "Quantity", "--price", "UnitPrice", "--out", log});
+  expect_refused(r, "would overwrite the input file");
+  EXPECT_EQ(test::read_file(log), before);
+}
+
+TEST(OutputsNeverOverwriteInputs, AnotherSpellingOrALinkOfTheInputIsTheInput) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli({"run", mall, "--out", t.file("model"), "--k", "4", "--quiet"}).code, 0);
+  const std::string in = t.write("customers.csv", test::read_file(mall));
+  std::filesystem::create_directories(t.file("sub"));
+  std::filesystem::create_symlink(in, t.file("link.csv"));
+  for (const std::string& out : {t.file("sub/../customers.csv"), t.file("link.csv")}) {
+    const auto r = run_cli({"predict", "--model", t.file("model/model.json"), in, "--out", out});
+    expect_refused(r, "would overwrite the input file");
+  }
+  EXPECT_EQ(test::read_file(in), test::read_file(mall));
+}
+
+TEST(TemporaryFiles, NamesAreUnpredictableAndLinksAreNeverFollowed) {
+  test::temp_dir t;
+  const std::string victim = t.write("victim.txt", "precious");
+  std::filesystem::create_symlink(victim, t.file("out.txt"));  // planted at the final name
+  detail::atomic_file a(t.file("out.txt"));
+  detail::atomic_file b(t.file("out.txt"));
+  const std::regex name(".*/out\\.txt\\.segmint-tmp-[0-9a-f]{16}");
+  EXPECT_TRUE(std::regex_match(a.temp_path(), name)) << a.temp_path();
+  EXPECT_NE(a.temp_path(), b.temp_path());
+  a.write("new content");
+  a.commit();
+  EXPECT_EQ(test::read_file(victim), "precious");  // the link itself was replaced, not its target
+  EXPECT_FALSE(std::filesystem::is_symlink(t.file("out.txt")));
+  EXPECT_EQ(test::read_file(t.file("out.txt")), "new content");
+}
+
+TEST(InputFileKinds, NamedPipeIsRefusedWithoutBlocking) {
+  test::temp_dir t;
+  ASSERT_EQ(::mkfifo(t.file("pipe.csv").c_str(), 0600), 0);
+  expect_refused(run_cli({"run", t.file("pipe.csv"), "--out", t.file("out"), "--quiet"}), "is a named pipe (FIFO)");
+  expect_refused(run_cli({"features", "--transactions", t.file("pipe.csv"), "--customer", "c", "--date", "d", "--amount",
+                          "a", "--out", t.file("f.csv")}),
+                 "is a named pipe (FIFO)");
+  EXPECT_FALSE(std::filesystem::exists(t.file("out/segments.csv")));
+}
+
+TEST(InputFileKinds, SpreadsheetsAndColumnarFilesAreNamed) {
+  test::temp_dir t;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {std::string("PK\x03\x04\x14\x00\x06\x00", 8) + "[Content_Types].xml", "ZIP archive (an Excel .xlsx"},
+      {std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", 10), "legacy Excel .xls"},
+      {std::string("PAR1\x15\x04\x15\x10", 8), "Parquet file"},
+  };
+  for (const auto& [bytes, words] : cases) {
+    const std::string f = t.write("table.csv", bytes);
+    expect_refused(run_cli({"run", f, "--out", t.file("out"), "--quiet"}), words);
+    expect_refused(run_cli({"features", "--transactions", f, "--customer", "c", "--date", "d", "--amount", "a", "--out",
+                            t.file("f.csv")}),
+                   words);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+/// A .npy file: the magic, version 1.0, a padded header dict, then `data`.
+std::string npy_bytes(const std::string& shape, const std::string& data) {
+  std::string dict = "{'descr': '<f4', 'fortran_order': True, 'shape': " + shape + ", }";
+  while ((10 + dict.size() + 1) % 64 != 0) dict += ' ';
+  dict += '\n';
+  std::string out("\x93NUMPY\x01\x00", 8);
+  out += static_cast<char>(dict.size() & 0xff);
+  out += static_cast<char>(dict.size() >> 8);
+  return out + dict + data;
+}
+
+TEST(SizesAreChecked, NpyShapeWhoseByteCountOverflowsIsRefused) {
+  test::temp_dir t;
+  // 2^62 columns × 4 bytes = 2^64 ≡ 0: an unchecked product would match the empty data.
+  const std::string f = t.write("big.npy", npy_bytes("(1, 4611686018427387904)", ""));
+  expect_refused(run_cli({"run", f, "--out", t.file("out"), "--quiet"}), "is larger than any file can hold");
+  const std::string g = t.write("short.npy", npy_bytes("(2, 1)", std::string(4, '\0')));
+  expect_refused(run_cli({"run", g, "--out", t.file("out2"), "--quiet"}), ".npy data has 4 bytes, shape needs 8");
+}
+
+TEST(SizesAreChecked, GzipTrailerDoesNotSizeTheBuffer) {
+  // A 4 GB size claimed by the trailer of a tiny member: the buffer must stay near what the input can inflate to.
+  std::string tiny("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20);
+  tiny.replace(tiny.size() - 4, 4, std::string("\xff\xff\xff\xff", 4));
+  std::string out;
+  const auto err = detail::inflate_all(tiny, out);
+  EXPECT_TRUE(err.has_value());
+  EXPECT_LT(out.capacity(), size_t{1} << 20) << "the trailer's claim sized the buffer";
+}
+
+}  // namespace
