@@ -135,6 +135,51 @@ struct role_plan {
 };
 
 /// Data-parallel imputation: the missing counts summed and the medians taken over every process's rows.
+/// Rows with no value in any feature column would become customers made entirely of imputed values: an
+/// error naming the line (fail policy), or rejected as no_feature_values (skip). Every process reports the
+/// first such row in file order when the table is sharded.
+void reject_rows_without_values(const raw_table& raw, const role_plan& roles, bool fail, std::vector<bool>& keep,
+                                row_ledger& ledger, const detail::communicator& comm) {
+  std::vector<const raw_column*> numeric;
+  std::vector<const raw_column*> text;
+  for (const auto& c : raw.columns) {
+    if (c.kind == column_kind::numeric && std::find(roles.numeric.begin(), roles.numeric.end(), c.index) != roles.numeric.end())
+      numeric.push_back(&c);
+    if (c.kind == column_kind::text &&
+        std::find(roles.categorical.begin(), roles.categorical.end(), c.index) != roles.categorical.end())
+      text.push_back(&c);
+  }
+  if (numeric.empty() && text.empty()) return;
+  std::string failure;
+  int64_t rejected = 0;
+  for (size_t i = 0; i < keep.size(); ++i) {
+    if (!keep[i]) continue;
+    bool any = false;
+    for (const raw_column* c : numeric) any = any || !std::isnan(c->numbers[i]);
+    for (const raw_column* c : text) any = any || !c->text[i].empty();
+    if (any) continue;
+    keep[i] = false;
+    ++rejected;
+    if (fail && failure.empty()) {
+      const raw_column& first = numeric.empty() ? *text.front() : *numeric.front();
+      failure = describe({raw.file_of(i), raw.lines[i], first.index + 1, first.name},
+                         "no value in any feature column: the customer would be made of imputed values only "
+                         "(--on-bad-row skip rejects such rows)");
+    }
+  }
+  if (rejected > 0) ledger.reject("no_feature_values", rejected);
+  if (comm.size() > 1) {
+    for (const auto& f : comm.allgather(failure)) {
+      if (f.empty()) continue;
+      input_error e(f);
+      e.mark_collective();
+      throw e;
+    }
+  } else if (!failure.empty()) {
+    throw input_error(failure);
+  }
+}
+
 void impute_with_global_medians(std::vector<feature_info>& features, const std::vector<std::vector<float>>& presents,
                                 bool compute_medians, matrix& values, const detail::communicator& comm,
                                 std::vector<char>& nothing_to_impute) {
@@ -463,6 +508,11 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
           roles.numeric.push_back(c.index);
         } else if (c.kind == column_kind::empty) {
           t.skipped_columns.push_back(c.name + " (no values)");
+        } else if (c.sample_texts * 20 <= c.sample_numbers) {
+          // Almost all numbers (at most 1 value in 21 is text): numeric, and each stray text value is a bad row
+          // (file, line, column, value), exactly as when the typo sits beyond the sampled rows. Where a typo
+          // sits never decides whether the column is used.
+          roles.numeric.push_back(c.index);
         } else if (c.sample_numbers > c.sample_texts) {
           t.skipped_columns.push_back(c.name + " (mostly numbers, but line " + std::to_string(c.first_text_line) + " has " +
                                       quote_value(c.first_text) + "; name it in --features to use it)");
@@ -503,6 +553,7 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
       roles.id.reset();
     }
   }
+  reject_rows_without_values(raw, roles, p.csv.on_bad_row == bad_row_policy::fail, keep, t.ledger, comm);
   t.id_column = roles.id ? raw.header[static_cast<size_t>(*roles.id)].name : "row";
   t.id_generated = !roles.id;
   t.blank_lines = comm.sum(raw.blank_lines);
