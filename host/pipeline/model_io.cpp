@@ -1,4 +1,5 @@
 // model.json: writing, and strict reading (every field type-checked, shapes cross-checked).
+#include <cfloat>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -83,8 +84,20 @@ class reader {
       const auto row = numbers(arr[i], p);
       if (static_cast<int64_t>(row.size()) != cols)
         fail(p, "expected " + std::to_string(cols) + " values, found " + std::to_string(row.size()));
-      for (int64_t j = 0; j < cols; ++j) m(static_cast<int64_t>(i), j) = static_cast<float>(row[static_cast<size_t>(j)]);
+      for (int64_t j = 0; j < cols; ++j) {
+        const double v = row[static_cast<size_t>(j)];
+        if (std::fabs(v) > FLT_MAX) fail(p + "[" + std::to_string(j) + "]", "beyond the range of a 32-bit float");
+        m(static_cast<int64_t>(i), j) = static_cast<float>(v);
+      }
     }
+    // Distances to these rows are float32: Σ_j (2·max|c_j|)² must stay well below FLT_MAX (as the data's).
+    double sq = 0.0;
+    for (int64_t j = 0; j < cols; ++j) {
+      double mx = 0.0;
+      for (int64_t i = 0; i < m.rows(); ++i) mx = std::max(mx, std::fabs(static_cast<double>(m(i, j))));
+      sq += 4.0 * mx * mx;
+    }
+    if (sq > FLT_MAX / 1000.0) fail(path, "values this large would make squared distances overflow 32-bit floats");
     return m;
   }
 
@@ -308,7 +321,8 @@ segment_model model_from_json(const std::string& text, const std::string& source
     c.log1p = r.boolean(cols[i], p, "log1p");
     c.mean = r.num(cols[i], p, "mean");
     c.scale = r.num(cols[i], p, "scale");
-    if (!(c.scale > 0)) r.fail(p + ".scale", "must be positive");
+    if (!(c.scale >= FLT_MIN && c.scale <= FLT_MAX)) r.fail(p + ".scale", "must be a positive 32-bit float (from 1.2e-38 to 3.4e+38)");
+    if (std::fabs(c.mean) > FLT_MAX) r.fail(p + ".mean", "beyond the range of a 32-bit float");
     m.preprocess.columns.push_back(c);
   }
   const json& dropped = r.array(pre, "$.preprocess", "dropped_constant");

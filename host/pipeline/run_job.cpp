@@ -9,6 +9,7 @@
 #include "../report/report.hpp"
 #include "linkage_csv.hpp"
 #include "../dist/communicator.hpp"
+#include "distance_range.hpp"
 #include "outputs.hpp"
 #include "segment.hpp"
 #include "segmint/error.hpp"
@@ -145,6 +146,7 @@ run_outcome run_segmentation(const run_options& options) {
   r.threads = ctx.threads();
   r.preprocess = fit_preprocess(ctx, r.table, o.preprocess, r.warnings);
   const matrix z = apply_preprocess(r.preprocess, r.table);
+  detail::check_distances_fit(z.view(), r.preprocess.output_names(), o.preprocess.standardize, comm);
   if (o.export_matrix) write_npy(*o.export_matrix, z.view());
   clock.lap("preprocess");
 
