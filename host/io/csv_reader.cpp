@@ -107,13 +107,27 @@ class chunk_parser {
     record_status st;
     int64_t line = 0;
     while (p < end) {
+      const char* start = p;
       p = parse_record(p, end, s_.delim, fields, st);
       if (is_blank_record(fields) && !st.unterminated) {
         ++out_.blank;
       } else {
         ++out_.read;
+        const size_t rejected_before = total_rejected();
         consume(fields, st, line);
-        if (out_.error) return;
+        if (out_.error) {
+          if (st.newlines > 1)
+            out_.error->message += " (a quoted value runs from this line over the next " + std::to_string(st.newlines - 1) +
+                                   " lines: check its quotes)";
+          return;
+        }
+        if (st.newlines > 1 && total_rejected() > rejected_before) {
+          // A bad record whose quote spans lines: only its first line is rejected, the lines after it are read
+          // as the rows they are (resynchronised), so no row vanishes inside a stray quote.
+          p = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(p - start))) + 1;
+          line += 1;
+          continue;
+        }
       }
       line += st.newlines;
     }
@@ -121,6 +135,12 @@ class chunk_parser {
   }
 
  private:
+  [[nodiscard]] size_t total_rejected() const {
+    size_t n = 0;
+    for (const auto& [reason, count] : out_.rejected) n += static_cast<size_t>(count);
+    return n;
+  }
+
   void bad(const char* reason, int64_t rel_line, int64_t column, std::string message) {
     if (s_.policy == bad_row_policy::skip) {
       ++out_.rejected[reason];

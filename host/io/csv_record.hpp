@@ -17,7 +17,7 @@ struct csv_field {
 
 struct record_status {
   int64_t newlines = 0;       ///< physical line breaks consumed, the terminating one included
-  bool unterminated = false;  ///< a quote opened and the buffer ended before it closed
+  bool unterminated = false;  ///< a quote opened and never closed: the record ends with its line
   bool malformed = false;     ///< text after a closing quote (e.g. "ab"c)
 };
 
@@ -46,10 +46,15 @@ inline const char* parse_record(const char* p, const char* end, char delim, std:
       for (;;) {
         q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
         if (q == nullptr) {
+          // The quote never closes: resynchronise at the end of the line it opens on, so the lines after it
+          // are read as the rows they are instead of vanishing into one rejected field.
           status.unterminated = true;
-          for (const char* s = start; s < end; ++s) status.newlines += (*s == '\n');
-          fields.push_back({std::string_view(start, static_cast<size_t>(end - start)), true, escaped});
-          return end;
+          const auto* nl = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(end - start)));
+          const char* stop = nl != nullptr ? nl : end;
+          fields.push_back({std::string_view(start, static_cast<size_t>(stop - start)), true, escaped});
+          if (nl == nullptr) return end;
+          ++status.newlines;
+          return nl + 1;
         }
         if (q + 1 < end && q[1] == '"') {
           escaped = true;

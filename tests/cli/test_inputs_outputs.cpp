@@ -155,3 +155,22 @@ TEST(SizesAreChecked, GzipTrailerDoesNotSizeTheBuffer) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(NothingLost, UnterminatedQuoteInATransactionLogCostsOneLine) {
+  test::temp_dir t;
+  std::string log = "InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n";
+  for (int i = 1; i <= 40; ++i)
+    log += i == 10 ? "10,\"109,2011-01-11,1,2.5\n"
+                   : std::to_string(i) + "," + std::to_string(100 + i % 9) + ",2011-01-" + (i % 27 + 1 < 10 ? "0" : "") +
+                         std::to_string(i % 27 + 1) + ",1,2.5\n";
+  const auto r = run_cli({"features", "--transactions", t.write("log.csv", log), "--customer", "CustomerID", "--date",
+                          "InvoiceDate", "--quantity", "Quantity", "--price", "UnitPrice", "--out", t.file("c.csv"),
+                          "--on-bad-row", "skip"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Lines: 40 read, 39 used"), std::string::npos) << r.out;  // not "10 read": nothing swallowed
+  EXPECT_NE(r.out.find("1 rejected (malformed_quotes: 1)"), std::string::npos) << r.out;
+}
+
+}  // namespace
