@@ -149,6 +149,12 @@ atomic_file& output_set::open(const std::string& name) {
 }
 
 void output_set::commit_all() {
+  // Anything that would stop a rename midway (a folder named like an output) is found before the first one.
+  for (auto& f : files_) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(f->path(), ec))
+      throw input_error(f->path() + ": a folder is in the way of this output; rename or remove it");
+  }
   for (auto& f : files_) f->finish();  // every byte on disk before any file is renamed
   for (auto& f : files_) f->commit();
 }

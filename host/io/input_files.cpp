@@ -22,6 +22,7 @@ struct identity {
 
 std::mutex inputs_mutex;
 std::vector<identity> inputs;
+int scope_depth = 0;
 
 std::string kind_of(mode_t mode) {
   if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
@@ -63,10 +64,25 @@ void refuse_overwriting_input(const std::string& output_path) {
   struct stat st {};
   if (::stat(output_path.c_str(), &st) != 0) return;  // nothing there yet (or unreachable: the write will say)
   std::lock_guard lock(inputs_mutex);
+  // An input deleted since (its inode number free for reuse) is no longer one: forget it.
+  std::erase_if(inputs, [](const identity& i) {
+    struct stat now {};
+    return ::stat(i.path.c_str(), &now) != 0 || now.st_dev != i.device || now.st_ino != i.inode;
+  });
   for (const identity& i : inputs)
     if (i.device == st.st_dev && i.inode == st.st_ino)
       throw input_error(output_path + ": this output would overwrite the input file " + i.path +
                         "; choose another output path");
+}
+
+input_file_scope::input_file_scope() {
+  std::lock_guard lock(inputs_mutex);
+  if (scope_depth++ == 0) inputs.clear();
+}
+
+input_file_scope::~input_file_scope() {
+  std::lock_guard lock(inputs_mutex);
+  if (--scope_depth == 0) inputs.clear();
 }
 
 }  // namespace segmint::detail

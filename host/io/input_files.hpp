@@ -14,4 +14,15 @@ int open_input_file(const std::string& path);
 /// Throws input_error when `output_path` currently names one of the input files read so far.
 void refuse_overwriting_input(const std::string& output_path);
 
+/// One command's inputs: the remembered files are forgotten when the outermost scope begins and ends, so a
+/// program that runs several commands (the tests, a library user) never compares against an earlier
+/// command's files (whose inode numbers the filesystem may since have reused).
+class input_file_scope {
+ public:
+  input_file_scope();
+  ~input_file_scope();
+  input_file_scope(const input_file_scope&) = delete;
+  input_file_scope& operator=(const input_file_scope&) = delete;
+};
+
 }  // namespace segmint::detail

@@ -9,7 +9,9 @@
 #include "../report/report.hpp"
 #include "linkage_csv.hpp"
 #include "../dist/communicator.hpp"
+#include "../io/input_files.hpp"
 #include "distance_range.hpp"
+#include "stale_outputs.hpp"
 #include "outputs.hpp"
 #include "segment.hpp"
 #include "segmint/error.hpp"
@@ -81,6 +83,7 @@ void write_segments(detail::output_set& outputs, const detail::communicator& com
 }
 
 run_outcome run_segmentation(const run_options& options) {
+  const detail::input_file_scope inputs_of_this_run;
   run_options o = options;
   std::vector<std::string> inputs{o.input};
   inputs.insert(inputs.end(), o.more_inputs.begin(), o.more_inputs.end());
@@ -147,7 +150,8 @@ run_outcome run_segmentation(const run_options& options) {
   r.preprocess = fit_preprocess(ctx, r.table, o.preprocess, r.warnings);
   const matrix z = apply_preprocess(r.preprocess, r.table);
   detail::check_distances_fit(z.view(), r.preprocess.output_names(), o.preprocess.standardize, comm);
-  if (o.export_matrix) write_npy(*o.export_matrix, z.view());
+  // The exported matrix is one of the run's outputs: written with the others at the end, never before.
+  if (o.export_matrix) detail::refuse_overwriting_input(*o.export_matrix);
   clock.lap("preprocess");
 
   say("clustering " + std::to_string(comm.sum(z.rows())) + " × " + std::to_string(z.cols()) + " on " + r.backend + " (" + r.device +
@@ -192,10 +196,14 @@ run_outcome run_segmentation(const run_options& options) {
     outputs.open("report.html") << detail::render_report({o, r, *scatter, tree});
   }
   outputs.commit_all();
+  if (o.export_matrix) write_npy(*o.export_matrix, z.view());
+  for (const auto& name : detail::remove_stale_outputs(o.out_dir, r.files))
+    r.warnings.push_back("removed " + name + " left in " + o.out_dir + " by an earlier run (this run writes none)");
   return r;
 }
 
 predict_outcome run_predict(const predict_options& o) {
+  const detail::input_file_scope inputs_of_this_run;
   const segment_model model = load_model(o.model_path);
   feature_table t = load_with_schema(o.input, model.schema, o.csv);
   predict_outcome out;

@@ -174,3 +174,34 @@ TEST(NothingLost, UnterminatedQuoteInATransactionLogCostsOneLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(OutputSets, AFolderInTheWayStopsTheRunBeforeAnyOutputAppears) {
+  test::temp_dir t;
+  std::filesystem::create_directories(t.file("out/report.html"));
+  const auto r = run_cli({"run", mall, "--out", t.file("out"), "--k", "3", "--quiet", "--export-matrix", t.file("z.npy")});
+  expect_refused(r, "report.html: a folder is in the way of this output");
+  for (const char* name : {"segments.csv", "profile.csv", "model.json", "run.json"})
+    EXPECT_FALSE(std::filesystem::exists(t.file(std::string("out/") + name))) << name;
+  EXPECT_FALSE(std::filesystem::exists(t.file("z.npy"))) << "the exported matrix is written with the outputs, not before";
+}
+
+TEST(OutputSets, OptionalOutputsOfAnEarlierRunAreRemovedButNotOtherFiles) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli({"run", mall, "--out", t.file("out"), "--algo", "ward", "--k", "3", "--quiet"}).code, 0);
+  ASSERT_TRUE(std::filesystem::exists(t.file("out/linkage.csv")));
+  const auto r = run_cli({"run", mall, "--out", t.file("out"), "--k", "3", "--quiet", "--no-report"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(t.file("out/linkage.csv")));
+  EXPECT_FALSE(std::filesystem::exists(t.file("out/report.html")));
+  EXPECT_NE(r.err.find("removed linkage.csv left in"), std::string::npos) << r.err;
+  // A file of the user's that merely shares the name is not segmint's to remove.
+  t.write("mine/report.html", "");
+  std::filesystem::create_directories(t.file("mine"));
+  t.write("mine/report.html", "<html>my own notes</html>");
+  ASSERT_EQ(run_cli({"run", mall, "--out", t.file("mine"), "--k", "3", "--quiet", "--no-report"}).code, 0);
+  EXPECT_EQ(test::read_file(t.file("mine/report.html")), "<html>my own notes</html>");
+}
+
+}  // namespace
