@@ -92,6 +92,8 @@ const char* number_problem(number_status s, const char** reason) {
   }
 }
 
+bool repeats_header(const std::vector<csv_field>& fields, const std::vector<csv_column_info>& header);
+
 class chunk_parser {
  public:
   chunk_parser(const parse_setup& setup, chunk_output& out) : s_(setup), out_(out) {
@@ -155,6 +157,10 @@ class chunk_parser {
     if (st.unterminated) return bad("malformed_quotes", line, 0, "unterminated quoted field (the quote opens on this line)");
     if (st.malformed) return bad("malformed_quotes", line, 0, "text after a closing quote inside a field");
     const size_t ncols = s_.header->size();
+    if (!f.empty() && trim_blanks(field_value(f[0])) == (*s_.header)[0].name && repeats_header(f, *s_.header))
+      return bad("repeated_header", line, 0,
+                 "this line repeats the header (files joined with their headers?): remove it, or give the files "
+                 "separately (segmint run a.csv b.csv)");
     if (f.size() != ncols) {
       return bad("wrong_field_count", line, 0,
                  "expected " + std::to_string(ncols) + " fields (as in the header), found " + std::to_string(f.size()));
@@ -299,6 +305,14 @@ std::vector<csv_column_info> read_header(const std::string& path, const std::vec
   return header;
 }
 
+/// A record whose fields are the header's names: files joined with their headers (cat a.csv b.csv).
+bool repeats_header(const std::vector<csv_field>& fields, const std::vector<csv_column_info>& header) {
+  if (fields.size() != header.size() || fields.empty()) return false;
+  for (size_t j = 0; j < fields.size(); ++j)
+    if (header[j].unnamed || to_utf8(trim_blanks(field_value(fields[j]))) != header[j].name) return false;
+  return true;
+}
+
 /// Kinds of the columns from the first `limit` rows: numeric when every non-missing value parses.
 void infer_kinds(std::string_view body, int64_t first_line, char delim, char decimal, int limit,
                  std::vector<csv_column_info>& header) {
@@ -312,6 +326,7 @@ void infer_kinds(std::string_view body, int64_t first_line, char delim, char dec
     const int64_t record_line = line;
     line += st.newlines;
     if (is_blank_record(fields) || fields.size() != header.size() || st.unterminated || st.malformed) continue;
+    if (repeats_header(fields, header)) continue;  // not data: the parse reports it as a bad row
     ++rows;
     for (size_t j = 0; j < fields.size(); ++j) {
       float v = 0;

@@ -14,6 +14,7 @@
 #include "csv_shard.hpp"
 #include "duplicates.hpp"
 #include "gzip.hpp"
+#include "input_files.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
 
@@ -135,6 +136,21 @@ struct role_plan {
 };
 
 /// Data-parallel imputation: the missing counts summed and the medians taken over every process's rows.
+/// " (values such as '2,5' ...)" when a text column's first value is a number written with a decimal comma.
+std::string decimal_comma_hint(const std::vector<csv_column_info>& header, char decimal) {
+  if (decimal == ',') return "";
+  for (const auto& c : header) {
+    const std::string& v = c.first_text;
+    const size_t comma = v.find(',');
+    if (c.kind != column_kind::text || comma == std::string::npos || comma == 0 || comma + 1 >= v.size()) continue;
+    const bool digits = std::all_of(v.begin(), v.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == ',' || ch == '-'; });
+    if (digits && v.find(',', comma + 1) == std::string::npos)
+      return "; column " + quote_value(c.name) + " holds values such as " + quote_value(v) +
+             ", written with a decimal comma: add --decimal ,";
+  }
+  return "";
+}
+
 /// Rows with no value in any feature column would become customers made entirely of imputed values: an
 /// error naming the line (fail policy), or rejected as no_feature_values (skip). Every process reports the
 /// first such row in file order when the table is sharded.
@@ -533,9 +549,11 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
     }
     return cp;
   };
+  detail::refuse_repeated_files(paths);
   raw_table raw = read_inputs(paths, p.csv, plan, comm);
   if (roles.numeric.empty() && roles.categorical.empty())
-    throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)");
+    throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)" +
+                      decimal_comma_hint(raw.header, p.csv.decimal));
 
   std::vector<bool> keep(raw.lines.size(), true);
   t.ledger = raw.ledger;

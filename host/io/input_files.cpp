@@ -75,6 +75,18 @@ void refuse_overwriting_input(const std::string& output_path) {
                         "; choose another output path");
 }
 
+void refuse_repeated_files(const std::vector<std::string>& paths) {
+  std::vector<std::pair<dev_t, ino_t>> seen;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    struct stat st {};
+    if (::stat(paths[i].c_str(), &st) != 0) continue;  // the open will say what is wrong
+    for (size_t j = 0; j < seen.size(); ++j)
+      if (seen[j] == std::pair{st.st_dev, st.st_ino})
+        throw input_error(paths[i] + ": is the same file as " + paths[j] + " (given twice); every row would count twice");
+    seen.emplace_back(st.st_dev, st.st_ino);
+  }
+}
+
 input_file_scope::input_file_scope() {
   std::lock_guard lock(inputs_mutex);
   if (scope_depth++ == 0) inputs.clear();

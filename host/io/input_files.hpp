@@ -4,6 +4,7 @@
 // by (device, inode) so that no output is ever written over an input, whatever path names it (a link,
 // "../", another spelling, a hard link).
 #include <string>
+#include <vector>
 
 namespace segmint::detail {
 
@@ -13,6 +14,10 @@ int open_input_file(const std::string& path);
 
 /// Throws input_error when `output_path` currently names one of the input files read so far.
 void refuse_overwriting_input(const std::string& output_path);
+
+/// Throws input_error when two of `paths` name the same file (by device and inode): read twice, every row
+/// would count twice.
+void refuse_repeated_files(const std::vector<std::string>& paths);
 
 /// One command's inputs: the remembered files are forgotten when the outermost scope begins and ends, so a
 /// program that runs several commands (the tests, a library user) never compares against an earlier

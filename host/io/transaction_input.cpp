@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "gzip.hpp"
+#include "input_files.hpp"
 #include "number_parse.hpp"
 #include "segmint/error.hpp"
 #include "text_encoding.hpp"
@@ -101,6 +102,7 @@ void read_layout(transaction_file& f, const transaction_options& o) {
 }  // namespace
 
 std::vector<transaction_file> open_transaction_files(const transaction_options& o) {
+  refuse_repeated_files(o.files);
   const auto n = static_cast<int64_t>(o.files.size());
   std::vector<transaction_file> files(o.files.size());
   for (size_t i = 0; i < files.size(); ++i) {
