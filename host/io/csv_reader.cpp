@@ -154,8 +154,16 @@ class chunk_parser {
 
   void consume(const std::vector<csv_field>& f, const record_status& st, int64_t line) {
     const auto& plan = *s_.plan;
-    if (st.unterminated) return bad("malformed_quotes", line, 0, "unterminated quoted field (the quote opens on this line)");
-    if (st.malformed) return bad("malformed_quotes", line, 0, "text after a closing quote inside a field");
+    if (st.unterminated || st.malformed) {
+      const auto j = static_cast<size_t>(st.bad_field);
+      const bool named = st.bad_field >= 0 && j < s_.header->size() && j < f.size();
+      return bad("malformed_quotes", line, named ? st.bad_field + 1 : 0,
+                 std::string(st.unterminated ? "unterminated quoted field (the quote opens on this line)"
+                                             : "text after a closing quote inside a field") +
+                     (!named ? std::string()
+                      : st.unterminated ? ": " + quote_value("\"" + std::string(f[j].text))
+                                        : ": " + quote_value("\"" + std::string(f[j].text) + "\"") + " and more"));
+    }
     const size_t ncols = s_.header->size();
     if (!f.empty() && trim_blanks(field_value(f[0])) == (*s_.header)[0].name && repeats_header(f, *s_.header))
       return bad("repeated_header", line, 0,

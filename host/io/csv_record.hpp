@@ -19,6 +19,7 @@ struct record_status {
   int64_t newlines = 0;       ///< physical line breaks consumed, the terminating one included
   bool unterminated = false;  ///< a quote opened and never closed: the record ends with its line
   bool malformed = false;     ///< text after a closing quote (e.g. "ab"c)
+  int bad_field = -1;         ///< 0-based field of the unterminated or malformed quote
 };
 
 /// The field's value with "" unescaped (only allocates when the field contains escaped quotes).
@@ -49,6 +50,7 @@ inline const char* parse_record(const char* p, const char* end, char delim, std:
           // The quote never closes: resynchronise at the end of the line it opens on, so the lines after it
           // are read as the rows they are instead of vanishing into one rejected field.
           status.unterminated = true;
+          status.bad_field = static_cast<int>(fields.size());
           const auto* nl = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(end - start)));
           const char* stop = nl != nullptr ? nl : end;
           fields.push_back({std::string_view(start, static_cast<size_t>(stop - start)), true, escaped});
@@ -68,6 +70,7 @@ inline const char* parse_record(const char* p, const char* end, char delim, std:
       p = q + 1;
       if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n') ++p;
       if (p < end && *p != delim && *p != '\n') {
+        if (!status.malformed) status.bad_field = static_cast<int>(fields.size()) - 1;
         status.malformed = true;
         while (p < end && *p != delim && *p != '\n') ++p;
       }

@@ -36,8 +36,18 @@ struct money_fields {
 bool line_reader::read(std::span<const csv_field> fields, const record_status& st, parsed_line& out, reject& reason,
                        pending_error* error, line_facts* facts, std::deque<std::string>& owned) {
   const column_map& m = f_.columns;
-  if (st.unterminated) return bad(reject::malformed_quotes, -1, "unterminated quoted field (the quote opens on this line)", reason, error);
-  if (st.malformed) return bad(reject::malformed_quotes, -1, "text after a closing quote inside a field", reason, error);
+  if (st.unterminated || st.malformed) {
+    const bool named = st.bad_field >= 0 && st.bad_field < m.fields && static_cast<size_t>(st.bad_field) < fields.size() &&
+                       static_cast<size_t>(st.bad_field) < m.names.size();
+    const std::string value = named ? std::string(fields[static_cast<size_t>(st.bad_field)].text) : std::string();
+    return bad(reject::malformed_quotes, named ? st.bad_field : -1,
+               std::string(st.unterminated ? "unterminated quoted field (the quote opens on this line)"
+                                           : "text after a closing quote inside a field") +
+                   (!named ? std::string()
+                    : st.unterminated ? ": " + quote_value("\"" + value)
+                                      : ": " + quote_value("\"" + value + "\"") + " and more"),
+               reason, error);
+  }
   if (static_cast<int>(fields.size()) != m.fields)
     return bad(reject::wrong_field_count, -1,
                "expected " + std::to_string(m.fields) + " fields (as in the " + (f_.header_lines ? "header" : "first line") +
@@ -83,11 +93,15 @@ bool line_reader::read_day(const csv_field& field, int32_t& day, reject& reason,
   const std::string_view text = field.escaped ? std::string_view(owned.emplace_back(field_value(field))) : field.text;
   if (!(have_last_date_ && same_text(text, last_date_text_))) {  // lines of one invoice repeat the date
     int32_t parsed = 0;
-    if (!s_.dates->parse(trim_field(text), parsed))
+    if (!s_.dates->parse(trim_field(text), parsed)) {
+      if (const auto why = s_.dates->impossible(trim_field(text)))
+        return bad(reject::bad_date, f_.columns.date, "not a calendar date: " + quote_value(text) + " (" + *why + ")",
+                   reason, error);
       return bad(reject::bad_date, f_.columns.date,
                  "not a date in the format " + s_.dates->description() + ": " + quote_value(text) +
                      (s_.options->date_format.empty() ? " (give the format with --date-format, e.g. %d/%m/%Y)" : ""),
                  reason, error);
+    }
     last_date_text_ = text;
     last_day_ = parsed;
     have_last_date_ = true;

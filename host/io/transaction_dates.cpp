@@ -142,8 +142,7 @@ date_parser::date_parser(const std::string& format) : format_(format) {
 
 std::string date_parser::description() const { return format_.empty() ? "ISO (YYYY-MM-DD or YYYYMMDD)" : format_; }
 
-bool date_parser::parse_iso(std::string_view text, int32_t& day) const {
-  int y = 0, m = 0, d = 0;
+bool date_parser::iso_fields(std::string_view text, int& y, int& m, int& d) const {
   size_t end = 0;
   if (text.size() >= 10 && (text[4] == '-' || text[4] == '/') && text[7] == text[4]) {
     if (!fixed_digits(text, 0, 4, y) || !fixed_digits(text, 5, 2, m) || !fixed_digits(text, 8, 2, d)) return false;
@@ -153,14 +152,12 @@ bool date_parser::parse_iso(std::string_view text, int32_t& day) const {
   } else {
     return false;
   }
-  if (!valid(y, m, d) || !acceptable_rest(text, end)) return false;
-  day = days_from_civil(y, m, d);
-  return true;
+  return acceptable_rest(text, end);
 }
 
-bool date_parser::parse(std::string_view text, int32_t& day) const {
-  if (tokens_.empty()) return parse_iso(text, day);
-  int y = 0, m = 0, d = 0, ignored = 0;
+bool date_parser::fields(std::string_view text, int& y, int& m, int& d) const {
+  if (tokens_.empty()) return iso_fields(text, y, m, d);
+  int ignored = 0;
   size_t pos = 0;
   for (const auto& t : tokens_) {
     switch (t.k) {
@@ -186,9 +183,23 @@ bool date_parser::parse(std::string_view text, int32_t& day) const {
         break;
     }
   }
-  if (!valid(y, m, d) || !acceptable_rest(text, pos)) return false;
+  return acceptable_rest(text, pos);
+}
+
+bool date_parser::parse(std::string_view text, int32_t& day) const {
+  int y = 0, m = 0, d = 0;
+  if (!fields(text, y, m, d) || !valid(y, m, d)) return false;
   day = days_from_civil(y, m, d);
   return true;
+}
+
+std::optional<std::string> date_parser::impossible(std::string_view text) const {
+  int y = 0, m = 0, d = 0;
+  if (!fields(text, y, m, d) || valid(y, m, d)) return std::nullopt;
+  if (y < 1 || y > 9999) return "year " + std::to_string(y) + " is outside 1..9999";
+  if (m < 1 || m > 12) return "there is no month " + std::to_string(m);
+  return "month " + std::to_string(m) + " of " + std::to_string(y) + " has " + std::to_string(days_in_month(y, m)) +
+         " days, not " + std::to_string(d);
 }
 
 }  // namespace segmint::detail

@@ -30,6 +30,9 @@ class date_parser {
 
   /// The day number, or false when the text is not a valid date in this format.
   bool parse(std::string_view text, int32_t& day) const;
+  /// Why `text`, which has the format's shape, is no calendar date ("month 2 of 2011 has 28 days, not 30");
+  /// nothing when it has not the shape, or is a valid date.
+  [[nodiscard]] std::optional<std::string> impossible(std::string_view text) const;
 
   /// The format as the user should read it in messages: "%Y-%m-%d" or "ISO (YYYY-MM-DD, YYYYMMDD)".
   [[nodiscard]] std::string description() const;
@@ -40,7 +43,8 @@ class date_parser {
     kind k = kind::literal;
     char c = 0;
   };
-  bool parse_iso(std::string_view text, int32_t& day) const;
+  bool iso_fields(std::string_view text, int& y, int& m, int& d) const;
+  bool fields(std::string_view text, int& y, int& m, int& d) const;
   std::string format_;
   std::vector<token> tokens_;
 };
