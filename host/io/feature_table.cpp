@@ -39,10 +39,11 @@ class header_lookup {
 
   const csv_column_info& operator()(const std::string& name, const char* option) const {
     if (const auto it = by_name_.find(name); it != by_name_.end()) return *it->second;
-    constexpr size_t listed = 20;
+    constexpr size_t budget = 160;  // the message stays one readable line, however wide the table
     std::string known;
-    for (size_t j = 0; j < std::min(listed, header_.size()); ++j)
-      known += (known.empty() ? "" : ", ") + quote_value(header_[j].name);
+    size_t listed = 0;
+    for (; listed < header_.size() && known.size() < budget; ++listed)
+      known += (known.empty() ? "" : ", ") + quote_value(header_[listed].name);
     if (header_.size() > listed) known += " and " + std::to_string(header_.size() - listed) + " more";
     throw input_error(path_ + ": " + option + " names column " + quote_value(name) +
                       ", which is not in the header (columns: " + known + ")");
@@ -645,6 +646,11 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
     t.warnings.push_back("id column " + quote_value(schema.id_column) + " is not in " + path + "; rows are identified by number");
   const std::vector<bool> keep(raw.lines.size(), true);
   build_table(raw, roles, keep, &levels, &numeric, t);
+  // A feature with no value at all in this file: every customer gets the training median for it.
+  for (const auto& f : t.features)
+    if (f.kind == feature_kind::numeric && t.values.rows() > 0 && f.imputed == t.values.rows())
+      t.warnings.push_back("column " + quote_value(f.name) + " has no value in " + path + ": every customer gets the " +
+                           "training median for it, so it does not tell them apart");
   // Levels unseen in training encode as all zeros: count them so the user knows.
   for (const auto& [source, lv] : levels) {
     const raw_column* c = raw.find(source);

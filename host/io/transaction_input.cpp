@@ -49,8 +49,10 @@ int find_role(const transaction_file& f, const std::optional<std::string>& name,
   }
   for (size_t j = 0; j < names.size(); ++j)
     if (names[j] == *name) return static_cast<int>(j);
-  std::string known;
-  for (const auto& n : names) known += (known.empty() ? "" : ", ") + quote_value(n);
+  std::string known;  // a readable line however wide the log: the first names, then how many more
+  size_t listed = 0;
+  for (; listed < names.size() && known.size() < 160; ++listed) known += (known.empty() ? "" : ", ") + quote_value(names[listed]);
+  if (names.size() > listed) known += " and " + std::to_string(names.size() - listed) + " more";
   throw input_error(describe({f.path, f.body_line - 1, 0, ""}, std::string(option) + " names column " + quote_value(*name) +
                                                                   ", which is not in the header (columns: " + known + ")"));
 }

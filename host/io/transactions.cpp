@@ -119,6 +119,24 @@ transaction_summary sum_chunks(const transaction_options& o, const std::vector<t
   return s;
 }
 
+/// The default as-of date follows the latest purchase: one mistyped future date would move it, and every
+/// customer's recency with it. Warns when the latest purchase day lies more than 30 days after 99.9% of the
+/// customer-days (a deterministic rule: no dependence on today's date).
+void warn_if_last_day_stands_alone(const merged_log& log, int32_t last, std::vector<std::string>& warnings) {
+  std::vector<int32_t> days;
+  for (const auto& part : log.parts)
+    for (const auto& d : part.days.entries())
+      if (d.purchase) days.push_back(d.day);
+  if (days.size() < 2) return;
+  const size_t keep = std::max<size_t>(1, days.size() - std::max<size_t>(1, days.size() / 1000));
+  std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(keep - 1), days.end());
+  const int32_t bulk_end = days[keep - 1];
+  if (last - bulk_end <= 30) return;
+  warnings.push_back("the latest purchase (" + day_text(last) + ") is " + std::to_string(last - bulk_end) +
+                     " days after 99.9% of them (up to " + day_text(bulk_end) + "); the default as-of date follows it, so "
+                     "every customer's recency counts from there: check those lines, or give --as-of");
+}
+
 }  // namespace
 
 customer_table compute_customer_features(const transaction_options& o) {
@@ -163,6 +181,7 @@ customer_table compute_customer_features(const transaction_options& o) {
     summary.lines.used -= removed.lines;
     if (removed.lines > 0) summary.lines.reject("duplicate_line", removed.lines);
   }
+  if (!settings.as_of) warn_if_last_day_stands_alone(log, last, summary.warnings);
   const std::string id_column = o.header ? o.columns.customer : "customer";
   customer_table t = build_customer_table(o, log, as_of, id_column, summary);
   if (t.rows() == 0) throw input_error(o.files.front() + ": no customer has a purchase line (only returns or cancellations)");
