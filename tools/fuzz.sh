@@ -10,10 +10,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 SEGMINT_WITH_FUZZ=1 bash tools/install_deps.sh >/dev/null
 cmake --preset emu-asan >/dev/null
-cmake --build --preset emu-asan --target fuzz_csv fuzz_npy fuzz_model fuzz_cli
+cmake --build --preset emu-asan --target fuzz_csv fuzz_npy fuzz_model fuzz_cli fuzz_transactions fuzz_gzip
 out=build/emu-asan/fuzz
 status=0
-for target in csv npy model cli; do
+for target in csv npy model cli transactions gzip; do
   work=$out/corpus-work/$target findings=$out/findings/$target
   mkdir -p "$work" "$findings"
   cp -n tests/fuzz/corpus/$target/* "$work"/ 2>/dev/null || true

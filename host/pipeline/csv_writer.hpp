@@ -20,6 +20,38 @@ inline std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
+/// Text a spreadsheet would run as a formula (CSV injection): it starts with = + - @ (or a tab or CR) and is
+/// not simply a number such as -5 or +3.2.
+inline bool formula_like(std::string_view s) {
+  if (s.empty() || std::string_view("=+-@\t\r").find(s.front()) == std::string_view::npos) return false;
+  double v = 0;
+  const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
+  const auto r = std::from_chars(begin, s.data() + s.size(), v);
+  return !(r.ec == std::errc() && r.ptr == s.data() + s.size() && s.front() != '=' && s.front() != '@');
+}
+
+/// csv_field, and with `spreadsheet_safe` a formula-like value gets a leading ' (spreadsheets show it as
+/// text; the file then no longer round-trips that value, which is why it is an option).
+inline std::string csv_text(std::string_view s, bool spreadsheet_safe) {
+  if (spreadsheet_safe && formula_like(s)) return csv_field("'" + std::string(s));
+  return csv_field(s);
+}
+
+/// How many of `values` a spreadsheet would run as formulas.
+template <class Range>
+size_t count_formula_like(const Range& values) {
+  size_t n = 0;
+  for (const auto& v : values) n += formula_like(v);
+  return n;
+}
+
+/// The warning when ids would run as formulas in a spreadsheet and --spreadsheet-safe is not given.
+inline std::string formula_warning(size_t n) {
+  return std::to_string(n) + (n == 1 ? " id starts" : " ids start") +
+         " with =, +, - or @: a spreadsheet opening the CSV output may run " + (n == 1 ? "it" : "them") +
+         " as formulas (--spreadsheet-safe writes such values with a leading ', which then no longer round-trip)";
+}
+
 /// The shortest text that reads back as exactly `v` (std::to_chars), e.g. "0.41435259".
 inline std::string csv_float(float v) {
   char buf[32];

@@ -9,7 +9,8 @@
 namespace segmint::detail {
 
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
-                       const assignment_columns& c, const std::vector<std::string>& segment_names, bool header) {
+                       const assignment_columns& c, const std::vector<std::string>& segment_names, bool header,
+                       bool spreadsheet_safe) {
   const size_t k = segment_names.size();
   const bool with_probability = !c.probability.empty();
   const bool with_all = !c.responsibilities.empty();
@@ -18,12 +19,12 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
     for (size_t s = 0; s < k; ++s) head += ",prob_" + std::to_string(s);
   if (header) f << head << "\n";
   std::vector<std::string> quoted_names;
-  for (const auto& n : segment_names) quoted_names.push_back(csv_field(n));
+  for (const auto& n : segment_names) quoted_names.push_back(csv_text(n, spreadsheet_safe));
   std::string line;
   for (size_t i = 0; i < ids.size(); ++i) {
     const int32_t l = c.labels[i];
     line.clear();
-    line += csv_field(ids[i]);
+    line += csv_text(ids[i], spreadsheet_safe);
     line += ',';
     line += std::to_string(l);
     line += ',';

@@ -20,7 +20,8 @@ struct assignment_columns {
 
 /// id column, segment, segment_name, [probability,] distance (Euclidean, model space)[, prob_0..prob_{k−1}].
 void write_assignments(atomic_file& f, const std::string& id_column, const std::vector<std::string>& ids,
-                       const assignment_columns& c, const std::vector<std::string>& segment_names, bool header = true);
+                       const assignment_columns& c, const std::vector<std::string>& segment_names, bool header = true,
+                       bool spreadsheet_safe = false);
 
 /// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z, then per
 /// categorical column the most over-represented level with its share in the segment and overall.

@@ -7,6 +7,7 @@
 
 #include "../io/atomic_file.hpp"
 #include "../report/report.hpp"
+#include "csv_writer.hpp"
 #include "linkage_csv.hpp"
 #include "../dist/communicator.hpp"
 #include "../io/input_files.hpp"
@@ -61,12 +62,12 @@ std::vector<int32_t> leaf_segments(const segmentation& s) {
 /// segments.csv: alone, straight into the output set. Data-parallel: rank 0 writes the header and its rows,
 /// then each rank in turn appends its rows to the same temporary file, which rank 0 renames with the rest.
 void write_segments(detail::output_set& outputs, const detail::communicator& comm, const run_outcome& r,
-                    const std::vector<std::string>& names) {
+                    const std::vector<std::string>& names, bool spreadsheet_safe) {
   const detail::assignment_columns columns{r.seg.labels, r.seg.distance, r.seg.probability, r.seg.responsibilities};
   std::string temp;
   if (comm.root()) {
     auto& f = outputs.open("segments.csv");
-    detail::write_assignments(f, r.table.id_column, r.table.ids, columns, names);
+    detail::write_assignments(f, r.table.id_column, r.table.ids, columns, names, true, spreadsheet_safe);
     f.finish();
     temp = f.temp_path();
   }
@@ -76,7 +77,7 @@ void write_segments(detail::output_set& outputs, const detail::communicator& com
     comm.barrier();
     if (comm.rank() != turn) continue;
     detail::atomic_file part(detail::atomic_file::append_tag{}, temp);
-    detail::write_assignments(part, r.table.id_column, r.table.ids, columns, names, false);
+    detail::write_assignments(part, r.table.id_column, r.table.ids, columns, names, false, spreadsheet_safe);
     part.finish();
   }
   comm.barrier();
@@ -174,7 +175,9 @@ run_outcome run_segmentation(const run_options& options) {
 
   std::vector<std::string> names;
   for (const auto& p : r.profiles) names.push_back(p.name);
-  write_segments(outputs, comm, r, names);
+  if (const int64_t n = comm.sum(static_cast<int64_t>(detail::count_formula_like(r.table.ids))); n > 0 && !o.spreadsheet_safe)
+    r.warnings.push_back(detail::formula_warning(static_cast<size_t>(n)));
+  write_segments(outputs, comm, r, names, o.spreadsheet_safe);
   r.files = {"segments.csv", "profile.csv", "model.json"};
   if (r.seg.algorithm == "ward") r.files.push_back("linkage.csv");
   r.files.push_back("run.json");
@@ -241,7 +244,10 @@ predict_outcome run_predict(const predict_options& o) {
   const std::filesystem::path out_path(o.out_path);
   if (out_path.has_parent_path()) detail::output_set check(out_path.parent_path().string());
   detail::atomic_file f(o.out_path);
-  detail::write_assignments(f, t.id_column, t.ids, {labels, distance, probability, responsibilities}, names);
+  detail::write_assignments(f, t.id_column, t.ids, {labels, distance, probability, responsibilities}, names, true,
+                            o.spreadsheet_safe);
+  if (const size_t n = detail::count_formula_like(t.ids); n > 0 && !o.spreadsheet_safe)
+    out.warnings.push_back(detail::formula_warning(n));
   f.commit();
   return out;
 }

@@ -116,14 +116,15 @@ std::string transaction_summary_json(const transaction_summary& s) {
   return j.dump(2);
 }
 
-void write_customer_table(const customer_table& t, const std::string& csv_path, const std::string& ledger_path) {
+void write_customer_table(const customer_table& t, const std::string& csv_path, const std::string& ledger_path,
+                          bool spreadsheet_safe) {
   detail::atomic_file csv(csv_path);
   detail::atomic_file ledger(ledger_path);
   std::string line = detail::csv_field(t.id_column);
   for (const auto& n : t.feature_names) line += "," + detail::csv_field(n);
   csv << line << ",first_purchase,last_purchase\n";
   for (size_t i = 0; i < t.ids.size(); ++i) {
-    line = detail::csv_field(t.ids[i]);
+    line = detail::csv_text(t.ids[i], spreadsheet_safe);
     for (const auto& col : t.columns) line += "," + number_text(col[i]);
     line += "," + t.first_purchase[i] + "," + t.last_purchase[i] + "\n";
     csv << line;

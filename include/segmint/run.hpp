@@ -38,6 +38,7 @@ struct run_options {
   metrics::silhouette_params silhouette;
   context_options compute;
   bool write_report = true;
+  bool spreadsheet_safe = false;  ///< ids and names that start with = + - @ get a leading ' in the CSV outputs
   std::vector<role_override> roles;  ///< --role spend=avg_ticket,...: feature roles for segment names
   std::optional<std::string> export_matrix;  ///< also write the model-space matrix as float32 .npy
   std::vector<std::string> command_line;     ///< recorded in run.json
@@ -74,6 +75,7 @@ struct predict_options {
   csv_options csv;
   context_options compute;
   bool probabilities = false;  ///< GMM models: one probability column per segment
+  bool spreadsheet_safe = false;  ///< ids that start with = + - @ get a leading ' in the output
 };
 
 struct predict_outcome {

@@ -95,7 +95,8 @@ feature_table customer_feature_table(const customer_table& t, const std::vector<
 
 /// Writes the table as CSV (id, features, first_purchase, last_purchase) and the summary as JSON at
 /// `ledger_path`, each atomically.
-void write_customer_table(const customer_table& t, const std::string& csv_path, const std::string& ledger_path);
+void write_customer_table(const customer_table& t, const std::string& csv_path, const std::string& ledger_path,
+                          bool spreadsheet_safe = false);
 
 /// The summary as a JSON object (the "transactions" block of run.json and the ledger file).
 std::string transaction_summary_json(const transaction_summary& s);

@@ -205,3 +205,41 @@ TEST(OutputSets, OptionalOutputsOfAnEarlierRunAreRemovedButNotOtherFiles) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string table_with_formula_ids() {
+  std::string s = "id,spend,visits\n";
+  const std::vector<std::string> ids = {"=1+2", "@SUM(A1)", "+cmd", "-x", "-5", "plain"};
+  for (int i = 0; i < 30; ++i)
+    s += (i < 6 ? ids[static_cast<size_t>(i)] : "c" + std::to_string(i)) + "," + std::to_string(i % 7 + 1) + "," +
+         std::to_string(i % 5 + 2) + "\n";
+  return s;
+}
+
+TEST(SpreadsheetSafety, FormulaLikeIdsRoundTripByDefaultWithAWarning) {
+  test::temp_dir t;
+  const std::string in = t.write("customers.csv", table_with_formula_ids());
+  const auto r = run_cli({"run", in, "--out", t.file("out"), "--k", "2", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("4 ids start with =, +, - or @"), std::string::npos) << r.err;  // -5 is a number
+  const std::string seg = test::read_file(t.file("out/segments.csv"));
+  EXPECT_NE(seg.find("\n=1+2,"), std::string::npos) << seg;
+  EXPECT_NE(seg.find("\n-5,"), std::string::npos);
+}
+
+TEST(SpreadsheetSafety, TheOptionQuotesThemForSpreadsheets) {
+  test::temp_dir t;
+  const std::string in = t.write("customers.csv", table_with_formula_ids());
+  const auto r = run_cli({"run", in, "--out", t.file("out"), "--k", "2", "--quiet", "--spreadsheet-safe"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("ids start with"), std::string::npos) << r.err;
+  const std::string seg = test::read_file(t.file("out/segments.csv"));
+  for (const char* v : {"\n'=1+2,", "\n'@SUM(A1),", "\n'+cmd,", "\n'-x,", "\n-5,", "\nplain,"})
+    EXPECT_NE(seg.find(v), std::string::npos) << v << "\n" << seg;
+  const auto p = run_cli({"predict", "--model", t.file("out/model.json"), in, "--out", t.file("p.csv"), "--spreadsheet-safe"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_NE(test::read_file(t.file("p.csv")).find("\n'=1+2,"), std::string::npos);
+}
+
+}  // namespace

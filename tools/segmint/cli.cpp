@@ -121,6 +121,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--gmm-init", gmm_init, "GMM initialisation: kmeans or random")->check(CLI::IsMember({"kmeans", "random"}))
       ->capture_default_str();
   run_cmd->add_flag("--probabilities", ra.options.probabilities, "GMM: one probability column per segment in segments.csv");
+  run_cmd->add_flag("--spreadsheet-safe", ra.options.spreadsheet_safe,
+                    "Ids and names starting with = + - @ get a leading ' in the CSV outputs (spreadsheets show them as text)");
   run_cmd->add_option("--silhouette-sample", ra.options.silhouette.sample_rows,
                       "Rows sampled for the silhouette above --silhouette-exact rows")->check(CLI::PositiveNumber)->capture_default_str();
   run_cmd->add_option("--silhouette-exact", ra.options.silhouette.max_exact_rows, "Exact silhouette up to this many rows")
@@ -143,6 +145,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   predict_cmd->add_option("input", pa.options.input, "Customer table with the model's feature columns")->required();
   predict_cmd->add_option("--out", pa.options.out_path, "Output CSV: id, segment, segment_name, [probability,] distance")->required();
   predict_cmd->add_flag("--probabilities", pa.options.probabilities, "GMM models: one probability column per segment");
+  predict_cmd->add_flag("--spreadsheet-safe", pa.options.spreadsheet_safe,
+                        "Ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
   add_io_options(*predict_cmd, predict_io);
 
   features_args fa;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "../../host/pipeline/csv_writer.hpp"
 #include "options.hpp"
 #include "segmint/error.hpp"
 
@@ -76,6 +77,8 @@ CLI::App* add_features_command(CLI::App& app, features_args& a) {
       ->check(CLI::IsMember({"fail", "skip"}))
       ->capture_default_str();
   cmd->add_option("--threads", a.threads, "CPU threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--spreadsheet-safe", a.spreadsheet_safe,
+                "Customer ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
   return cmd;
 }
 
@@ -96,8 +99,10 @@ int command_features(const features_args& a, std::ostream& out, std::ostream& er
   const transaction_options o = to_transaction_options(a.tx, a.delimiter, a.decimal, a.on_bad_row);
   const customer_table t = compute_customer_features(o);
   const std::string ledger = ledger_path_for(a.out);
-  write_customer_table(t, a.out, ledger);
+  write_customer_table(t, a.out, ledger, a.spreadsheet_safe);
   for (const auto& w : t.summary.warnings) err << "segmint: warning: " << w << "\n";
+  if (const size_t n = detail::count_formula_like(t.ids); n > 0 && !a.spreadsheet_safe)
+    err << "segmint: warning: " << detail::formula_warning(n) << "\n";
   out << "segmint: " << t.summary.lines.read << " lines from " << o.files.size() << " file" << (o.files.size() == 1 ? "" : "s")
       << " → " << t.rows() << " customers, " << t.feature_names.size() << " features\n";
   out << ledger_lines(t.summary);

@@ -36,6 +36,7 @@ struct features_args {
   std::string decimal = ".";
   std::string on_bad_row = "fail";
   int threads = 0;
+  bool spreadsheet_safe = false;
 };
 
 /// Adds the `features` subcommand to `app`.
