@@ -48,8 +48,8 @@ size_t count_formula_like(const Range& values) {
 /// The warning when ids would run as formulas in a spreadsheet and --spreadsheet-safe is not given.
 inline std::string formula_warning(size_t n) {
   return std::to_string(n) + (n == 1 ? " id starts" : " ids start") +
-         " with =, +, - or @: a spreadsheet opening the CSV output may run " + (n == 1 ? "it" : "them") +
-         " as formulas (--spreadsheet-safe writes such values with a leading ', which then no longer round-trip)";
+         " with =, +, - or @: a spreadsheet opening the CSV output may run " +
+         (n == 1 ? "it as a formula" : "them as formulas") + " (--spreadsheet-safe writes such values with a leading ', which then no longer round-trip)";
 }
 
 /// The shortest text that reads back as exactly `v` (std::to_chars), e.g. "0.41435259".
