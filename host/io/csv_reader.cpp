@@ -119,8 +119,7 @@ class chunk_parser {
         consume(fields, st, line);
         if (out_.error) {
           if (st.newlines > 1)
-            out_.error->message += " (a quoted value runs from this line over the next " + std::to_string(st.newlines - 1) +
-                                   " lines: check its quotes)";
+            out_.error->message += spanned_lines_hint(st);
           return;
         }
         if (st.newlines > 1 && total_rejected() > rejected_before) {
@@ -157,12 +156,11 @@ class chunk_parser {
     if (st.unterminated || st.malformed) {
       const auto j = static_cast<size_t>(st.bad_field);
       const bool named = st.bad_field >= 0 && j < s_.header->size() && j < f.size();
-      return bad("malformed_quotes", line, named ? st.bad_field + 1 : 0,
-                 std::string(st.unterminated ? "unterminated quoted field (the quote opens on this line)"
-                                             : "text after a closing quote inside a field") +
-                     (!named ? std::string()
-                      : st.unterminated ? ": " + quote_value("\"" + std::string(f[j].text))
-                                        : ": " + quote_value("\"" + std::string(f[j].text) + "\"") + " and more"));
+      return bad("malformed_quotes", line, named ? st.bad_field + 1 : 0, quote_problem(st, f, named));
+    }
+    if (st.newlines > 1) {
+      if (const int j = field_swallowing_records(f, s_.delim, s_.header->size()); j >= 0)
+        return bad("malformed_quotes", line, j + 1, swallowed_records_problem(f, j));
     }
     const size_t ncols = s_.header->size();
     if (!f.empty() && trim_blanks(field_value(f[0])) == (*s_.header)[0].name && repeats_header(f, *s_.header))

@@ -1,11 +1,15 @@
 #pragma once
 // RFC 4180 record tokenizer over an in-memory buffer: quoted fields ("" escapes a quote), embedded
 // delimiters and newlines inside quotes, LF or CRLF line ends. Allocation-free: fields are views.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "segmint/error.hpp"
 
 namespace segmint::detail {
 
@@ -88,6 +92,53 @@ inline const char* parse_record(const char* p, const char* end, char delim, std:
     }
     ++p;  // the delimiter
   }
+}
+
+/// The one-line reason for a record with broken quotes (`status.unterminated` or `.malformed`), naming the
+/// quoted value when `named` (its field exists in the record and in the header).
+inline std::string quote_problem(const record_status& status, std::span<const csv_field> fields, bool named) {
+  std::string message = status.unterminated ? "unterminated quoted field (the quote opens on this line)"
+                                            : "text after a closing quote inside a field";
+  if (!named) return message;
+  const std::string value(fields[static_cast<size_t>(status.bad_field)].text);
+  return message + (status.unterminated ? ": " + quote_value("\"" + value) : ": " + quote_value("\"" + value + "\"") + " and more");
+}
+
+/// The field of a record spanning lines whose quoted value holds whole lines that each have exactly a
+/// record's delimiters (the lines strictly between its first and last line break): a stray quote swallowing
+/// the rows after it, not a value with a line break in it (such as an address over two lines, which has no
+/// whole line inside). -1 when there is none.
+inline int field_swallowing_records(std::span<const csv_field> fields, char delim, size_t header_fields) {
+  if (header_fields < 2) return -1;
+  for (size_t j = 0; j < fields.size(); ++j) {
+    if (!fields[j].quoted) continue;
+    const std::string_view text = fields[j].text;
+    const size_t first = text.find('\n');
+    const size_t last = text.rfind('\n');
+    if (first == std::string_view::npos || first == last) continue;
+    bool all_records = true;
+    for (size_t nl = first; nl != last && all_records;) {
+      const size_t next = text.find('\n', nl + 1);
+      const std::string_view line = text.substr(nl + 1, next - nl - 1);
+      all_records = static_cast<size_t>(std::count(line.begin(), line.end(), delim)) + 1 == header_fields;
+      nl = next;
+    }
+    if (all_records) return static_cast<int>(j);
+  }
+  return -1;
+}
+
+/// The one-line reason for field_swallowing_records.
+inline std::string swallowed_records_problem(std::span<const csv_field> fields, int field) {
+  const std::string_view text = fields[static_cast<size_t>(field)].text;
+  return "a quoted value holds whole lines of records (a stray quote?): " +
+         quote_value("\"" + std::string(text.substr(0, text.find('\n'))));
+}
+
+/// The hint added to a bad record whose quoted value spans lines (its quote is most likely stray).
+inline std::string spanned_lines_hint(const record_status& status) {
+  return " (a quoted value runs from this line over the next " + std::to_string(status.newlines - 1) +
+         " lines: check its quotes)";
 }
 
 /// True when the record is empty or only whitespace (such lines are skipped, not counted as rows).

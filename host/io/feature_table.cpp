@@ -644,7 +644,8 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
   t.id_generated = !roles.id;
   if (!schema.id_column.empty() && !roles.id)
     t.warnings.push_back("id column " + quote_value(schema.id_column) + " is not in " + path + "; rows are identified by number");
-  const std::vector<bool> keep(raw.lines.size(), true);
+  std::vector<bool> keep(raw.lines.size(), true);
+  reject_rows_without_values(raw, roles, csv.on_bad_row == bad_row_policy::fail, keep, t.ledger, *detail::single_process());
   build_table(raw, roles, keep, &levels, &numeric, t);
   // A feature with no value at all in this file: every customer gets the training median for it.
   for (const auto& f : t.features)

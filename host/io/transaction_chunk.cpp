@@ -1,6 +1,7 @@
 #include "transaction_chunk.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "number_parse.hpp"
 #include "segmint/error.hpp"
@@ -39,20 +40,17 @@ bool line_reader::read(std::span<const csv_field> fields, const record_status& s
   if (st.unterminated || st.malformed) {
     const bool named = st.bad_field >= 0 && st.bad_field < m.fields && static_cast<size_t>(st.bad_field) < fields.size() &&
                        static_cast<size_t>(st.bad_field) < m.names.size();
-    const std::string value = named ? std::string(fields[static_cast<size_t>(st.bad_field)].text) : std::string();
-    return bad(reject::malformed_quotes, named ? st.bad_field : -1,
-               std::string(st.unterminated ? "unterminated quoted field (the quote opens on this line)"
-                                           : "text after a closing quote inside a field") +
-                   (!named ? std::string()
-                    : st.unterminated ? ": " + quote_value("\"" + value)
-                                      : ": " + quote_value("\"" + value + "\"") + " and more"),
-               reason, error);
+    return bad(reject::malformed_quotes, named ? st.bad_field : -1, quote_problem(st, fields, named), reason, error);
   }
   if (static_cast<int>(fields.size()) != m.fields)
     return bad(reject::wrong_field_count, -1,
                "expected " + std::to_string(m.fields) + " fields (as in the " + (f_.header_lines ? "header" : "first line") +
                    "), found " + std::to_string(fields.size()),
                reason, error);
+  if (st.newlines > 1 && !f_.whitespace) {
+    if (const int j = field_swallowing_records(fields, f_.delimiter, static_cast<size_t>(m.fields)); j >= 0)
+      return bad(reject::malformed_quotes, j, swallowed_records_problem(fields, j), reason, error);
+  }
   const char decimal = s_.options->decimal;
   out.invoice = m.invoice >= 0 ? value(fields[static_cast<size_t>(m.invoice)], owned) : std::string_view();
   const bool cancelled = !out.invoice.empty() && out.invoice[0] == 'C';
@@ -313,11 +311,19 @@ chunk_result parse_transaction_chunk(const parse_settings& s, const transaction_
     if (!reader.read(fields, st, line, reason, &err, &r.facts, r.owned)) {
       if (err.reason != reject::count_ && o.on_bad_row == bad_row_policy::fail) {
         err.rel_line = rel_line;
+        if (st.newlines > 1) err.message += spanned_lines_hint(st);
         r.error = std::move(err);
         r.newlines = rel_line;
         return r;
       }
       ++r.rejected[static_cast<size_t>(reason)];
+      if (st.newlines > 1 && reason != reject::on_or_after_as_of) {
+        // A bad record whose quote spans lines: only its first line is rejected and the lines after it are
+        // read as the records they are (resynchronised), so no line vanishes inside a stray quote.
+        p = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(p - start))) + 1;
+        rel_line += 1;
+        continue;
+      }
     } else if (!agg.first_occurrence(text, text_hash)) {
       ++r.rejected[static_cast<size_t>(reject::duplicate_line)];
     } else {

@@ -45,9 +45,10 @@ size_t count_formula_like(const Range& values) {
   return n;
 }
 
-/// The warning when ids would run as formulas in a spreadsheet and --spreadsheet-safe is not given.
-inline std::string formula_warning(size_t n) {
-  return std::to_string(n) + (n == 1 ? " id starts" : " ids start") +
+/// The warning when values (`noun`: "id", "category value") would run as formulas in a spreadsheet and
+/// --spreadsheet-safe is not given.
+inline std::string formula_warning(size_t n, const std::string& noun = "id") {
+  return std::to_string(n) + " " + noun + (n == 1 ? " starts" : "s start") +
          " with =, +, - or @: a spreadsheet opening the CSV output may run " +
          (n == 1 ? "it as a formula" : "them as formulas") + " (--spreadsheet-safe writes such values with a leading ', which then no longer round-trip)";
 }

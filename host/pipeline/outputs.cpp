@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 #include "csv_writer.hpp"
 #include "segmint/version.hpp"
@@ -46,28 +47,37 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
   }
 }
 
-void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles) {
+void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles, bool spreadsheet_safe) {
   if (profiles.empty()) return;
+  const auto text = [spreadsheet_safe](std::string_view s) { return csv_text(s, spreadsheet_safe); };
   std::string head = "segment,segment_name,size,share,reason,drivers";
   for (const auto& feat : profiles.front().features) {
-    head += "," + csv_field(feat.name + "_mean") + "," + csv_field(feat.name + "_median") + "," + csv_field(feat.name + "_z");
+    head += "," + text(feat.name + "_mean") + "," + text(feat.name + "_median") + "," + text(feat.name + "_z");
   }
   // Categorical columns: the most over-represented level, its share in the segment and overall.
   for (const auto& c : profiles.front().categories)
-    head += "," + csv_field(c.column + "_top_level") + "," + csv_field(c.column + "_top_share") + "," +
-            csv_field(c.column + "_top_overall_share");
+    head += "," + text(c.column + "_top_level") + "," + text(c.column + "_top_share") + "," + text(c.column + "_top_overall_share");
   f << head << "\n";
   for (const auto& s : profiles) {
     std::string drivers;
     for (int j : s.drivers) drivers += (drivers.empty() ? "" : "; ") + s.features[static_cast<size_t>(j)].name;
-    std::string line = std::to_string(s.id) + "," + csv_field(s.name) + "," + std::to_string(s.size) + "," +
-                       csv_number(s.share, 6) + "," + csv_field(s.reason) + "," + csv_field(drivers);
+    std::string line = std::to_string(s.id) + "," + text(s.name) + "," + std::to_string(s.size) + "," +
+                       csv_number(s.share, 6) + "," + text(s.reason) + "," + text(drivers);
     for (const auto& feat : s.features)
       line += "," + csv_number(feat.mean, 8) + "," + csv_number(feat.median, 8) + "," + csv_number(feat.z, 6);
     for (const auto& c : s.categories)
-      line += "," + csv_field(c.level) + "," + csv_number(c.share, 6) + "," + csv_number(c.overall_share, 6);
+      line += "," + text(c.level) + "," + csv_number(c.share, 6) + "," + csv_number(c.overall_share, 6);
     f << line << "\n";
   }
+}
+
+size_t count_formula_like_levels(const std::vector<segment_profile>& profiles) {
+  std::set<std::string_view> levels;
+  for (const auto& s : profiles)
+    for (const auto& c : s.categories) levels.insert(c.level);
+  for (const auto& s : profiles)
+    for (const auto& feat : s.features) levels.insert(feat.name);  // one-hot features are named column=level
+  return count_formula_like(levels);
 }
 
 segment_model make_model(const run_options& o, const run_outcome& r) {

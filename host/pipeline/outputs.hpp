@@ -25,7 +25,10 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
 
 /// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z, then per
 /// categorical column the most over-represented level with its share in the segment and overall.
-void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles);
+void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles, bool spreadsheet_safe);
+
+/// How many category levels named in `profiles` a spreadsheet would run as formulas.
+size_t count_formula_like_levels(const std::vector<segment_profile>& profiles);
 
 /// run.json: configuration, backend, ledger, per-k scores, choice, timings, warnings.
 std::string run_json(const run_options& o, const run_outcome& r);

@@ -160,7 +160,7 @@ run_outcome run_segmentation(const run_options& options) {
   r.seg = detail::segment(ctx, z.view(), o);
   for (const auto& w : r.seg.warnings) r.warnings.push_back(w);
   clock.lap("cluster");
-  say("chose " + r.seg.reason + " (" + seconds(r.timings["cluster"]) + ")");
+  say(r.seg.reason + " (" + seconds(r.timings["cluster"]) + ")");
   // The report's customer map needs model-space rows, which die with `z`: sample and project them now.
   std::optional<detail::report_scatter> scatter;
   if (o.write_report) {
@@ -177,6 +177,8 @@ run_outcome run_segmentation(const run_options& options) {
   for (const auto& p : r.profiles) names.push_back(p.name);
   if (const int64_t n = comm.sum(static_cast<int64_t>(detail::count_formula_like(r.table.ids))); n > 0 && !o.spreadsheet_safe)
     r.warnings.push_back(detail::formula_warning(static_cast<size_t>(n)));
+  if (const size_t n = detail::count_formula_like_levels(r.profiles); n > 0 && !o.spreadsheet_safe)
+    r.warnings.push_back(detail::formula_warning(n, "column or category name"));
   write_segments(outputs, comm, r, names, o.spreadsheet_safe);
   r.files = {"segments.csv", "profile.csv", "model.json"};
   if (r.seg.algorithm == "ward") r.files.push_back("linkage.csv");
@@ -184,7 +186,7 @@ run_outcome run_segmentation(const run_options& options) {
   if (o.write_report) r.files.push_back("report.html");
   if (!comm.root()) return r;  // rank 0 writes the files every rank agrees on
 
-  detail::write_profile_csv(outputs.open("profile.csv"), r.profiles);
+  detail::write_profile_csv(outputs.open("profile.csv"), r.profiles, o.spreadsheet_safe);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
   if (r.seg.algorithm == "ward") detail::write_linkage_csv(outputs.open("linkage.csv"), r.seg.linkage);
   clock.lap("write");
@@ -246,8 +248,8 @@ predict_outcome run_predict(const predict_options& o) {
   detail::atomic_file f(o.out_path);
   detail::write_assignments(f, t.id_column, t.ids, {labels, distance, probability, responsibilities}, names, true,
                             o.spreadsheet_safe);
-  if (const size_t n = detail::count_formula_like(t.ids); n > 0 && !o.spreadsheet_safe)
-    out.warnings.push_back(detail::formula_warning(n));
+  if (const size_t formula_ids = detail::count_formula_like(t.ids); formula_ids > 0 && !o.spreadsheet_safe)
+    out.warnings.push_back(detail::formula_warning(formula_ids));
   f.commit();
   return out;
 }

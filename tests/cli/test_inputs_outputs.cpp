@@ -173,9 +173,61 @@ TEST(NothingLost, UnterminatedQuoteInATransactionLogCostsOneLine) {
   EXPECT_NE(r.out.find("1 rejected (malformed_quotes: 1)"), std::string::npos) << r.out;
 }
 
+/// A log whose line 11 opens a quote that a stray quote on line 21 closes: ten good lines lie inside it.
+std::string log_with_a_quote_spanning_lines() {
+  std::string log = "InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n";
+  for (int i = 1; i <= 40; ++i) {
+    const std::string day = std::string(i % 27 + 1 < 10 ? "0" : "") + std::to_string(i % 27 + 1);
+    const std::string invoice = i == 10 ? "\"10" : i == 20 ? "20\"" : std::to_string(i);
+    log += invoice + "," + std::to_string(100 + i % 9) + ",2011-01-" + day + ",1,2.5\n";
+  }
+  return log;
+}
+
+TEST(NothingLost, AQuoteClosingLinesLaterInATransactionLogCostsOneLine) {
+  test::temp_dir t;
+  const auto r = run_cli({"features", "--transactions", t.write("log.csv", log_with_a_quote_spanning_lines()), "--customer",
+                          "CustomerID", "--date", "InvoiceDate", "--quantity", "Quantity", "--price", "UnitPrice", "--out",
+                          t.file("c.csv"), "--on-bad-row", "skip"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Line 11 is rejected alone; lines 12-21 are read as themselves (a quote inside a field is text, RFC 4180).
+  EXPECT_NE(r.out.find("Lines: 40 read, 39 used"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 rejected (malformed_quotes: 1)"), std::string::npos) << r.out;
+}
+
+TEST(NothingLost, AQuoteClosingLinesLaterInATransactionLogIsNamedWithTheLinesItSpans) {
+  test::temp_dir t;
+  const auto r = run_cli({"features", "--transactions", t.write("log.csv", log_with_a_quote_spanning_lines()), "--customer",
+                          "CustomerID", "--date", "InvoiceDate", "--quantity", "Quantity", "--price", "UnitPrice", "--out",
+                          t.file("c.csv")});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("log.csv:11"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("runs from this line over the next 10 lines"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(t.file("c.csv")));
+}
+
 }  // namespace
 
 namespace {
+
+TEST(NoMadeUpCustomers, PredictRejectsARowWithNoFeatureValue) {
+  test::temp_dir t;
+  std::string train = "id,spend,visits\n";
+  for (int i = 0; i < 30; ++i) train += "c" + std::to_string(i) + "," + std::to_string(i % 7 + 1) + "," + std::to_string(i % 5 + 2) + "\n";
+  ASSERT_EQ(run_cli({"run", t.write("train.csv", train), "--out", t.file("out"), "--k", "2", "--quiet"}).code, 0);
+  const std::string scoring = t.write("new.csv", "id,spend,visits\nn1,3,4\nn2,,\nn3,6,2\n");
+  const auto fail = run_cli({"predict", "--model", t.file("out/model.json"), scoring, "--out", t.file("p.csv")});
+  EXPECT_EQ(fail.code, 2) << fail.err;
+  EXPECT_NE(fail.err.find("new.csv:3"), std::string::npos) << fail.err;
+  EXPECT_NE(fail.err.find("no value in any feature column"), std::string::npos) << fail.err;
+  EXPECT_FALSE(std::filesystem::exists(t.file("p.csv")));
+  const auto skip = run_cli({"predict", "--model", t.file("out/model.json"), scoring, "--out", t.file("p.csv"), "--on-bad-row", "skip"});
+  ASSERT_EQ(skip.code, 0) << skip.err;
+  EXPECT_NE(skip.out.find("no_feature_values: 1"), std::string::npos) << skip.out;
+  const std::string predicted = test::read_file(t.file("p.csv"));
+  EXPECT_EQ(predicted.find("\nn2,"), std::string::npos) << predicted;
+  EXPECT_NE(predicted.find("\nn3,"), std::string::npos) << predicted;
+}
 
 TEST(OutputSets, AFolderInTheWayStopsTheRunBeforeAnyOutputAppears) {
   test::temp_dir t;
@@ -240,6 +292,24 @@ TEST(SpreadsheetSafety, TheOptionQuotesThemForSpreadsheets) {
   const auto p = run_cli({"predict", "--model", t.file("out/model.json"), in, "--out", t.file("p.csv"), "--spreadsheet-safe"});
   ASSERT_EQ(p.code, 0) << p.err;
   EXPECT_NE(test::read_file(t.file("p.csv")).find("\n'=1+2,"), std::string::npos);
+}
+
+TEST(SpreadsheetSafety, CategoryLevelsInTheProfileAreGuardedToo) {
+  test::temp_dir t;
+  std::string table = "id,spend,visits,channel\n";
+  for (int i = 0; i < 30; ++i)
+    table += "c" + std::to_string(i) + "," + std::to_string(i < 15 ? 1 + i % 3 : 20 + i % 3) + "," + std::to_string(i % 5 + 2) +
+             "," + (i < 15 ? "=HYPERLINK(1)" : "web") + "\n";
+  const std::string in = t.write("customers.csv", table);
+  const auto plain = run_cli({"run", in, "--out", t.file("a"), "--k", "2", "--quiet", "--categorical", "channel"});
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_NE(plain.err.find("column or category name"), std::string::npos) << plain.err;
+  EXPECT_NE(test::read_file(t.file("a/profile.csv")).find(",=HYPERLINK(1),"), std::string::npos);
+  const auto safe = run_cli({"run", in, "--out", t.file("b"), "--k", "2", "--quiet", "--categorical", "channel", "--spreadsheet-safe"});
+  ASSERT_EQ(safe.code, 0) << safe.err;
+  const std::string profile = test::read_file(t.file("b/profile.csv"));
+  EXPECT_NE(profile.find(",'=HYPERLINK(1),"), std::string::npos) << profile;
+  EXPECT_EQ(profile.find(",=HYPERLINK"), std::string::npos) << profile;
 }
 
 }  // namespace
