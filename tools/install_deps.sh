@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev       # bench/
   zlib1g-dev             # reading .gz transaction logs
+  libboost-dev           # Boost.Math special functions (the value models, host/value)
   libboost-context-dev python3  # the CUDA emulator (tests/emu): fibers, and the .cu rewrite
   libopenmpi-dev openmpi-bin  # data-parallel runs (SEGMINT_MPI=ON, the ci preset)
 )

@@ -160,7 +160,7 @@ class chunk_parser {
     }
     if (st.newlines > 1) {
       if (const int j = field_swallowing_records(f, s_.delim, s_.header->size()); j >= 0)
-        return bad("malformed_quotes", line, j + 1, swallowed_records_problem(f, j));
+        return bad("malformed_quotes", line, static_cast<size_t>(j) < s_.header->size() ? j + 1 : 0, swallowed_records_problem(f, j));
     }
     const size_t ncols = s_.header->size();
     if (!f.empty() && trim_blanks(field_value(f[0])) == (*s_.header)[0].name && repeats_header(f, *s_.header))

@@ -49,7 +49,8 @@ bool line_reader::read(std::span<const csv_field> fields, const record_status& s
                reason, error);
   if (st.newlines > 1 && !f_.whitespace) {
     if (const int j = field_swallowing_records(fields, f_.delimiter, static_cast<size_t>(m.fields)); j >= 0)
-      return bad(reject::malformed_quotes, j, swallowed_records_problem(fields, j), reason, error);
+      return bad(reject::malformed_quotes, static_cast<size_t>(j) < m.names.size() ? j : -1, swallowed_records_problem(fields, j),
+                 reason, error);
   }
   const char decimal = s_.options->decimal;
   out.invoice = m.invoice >= 0 ? value(fields[static_cast<size_t>(m.invoice)], owned) : std::string_view();

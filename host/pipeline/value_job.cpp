@@ -1,0 +1,173 @@
+// The `value` job: summary table in, value.csv and value.json out (include/segmint/value_run.hpp).
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "../io/atomic_file.hpp"
+#include "../io/header_lookup.hpp"
+#include "../io/input_files.hpp"
+#include "csv_writer.hpp"
+#include "segmint/error.hpp"
+#include "segmint/value_run.hpp"
+#include "segmint/version.hpp"
+
+namespace segmint {
+namespace {
+
+struct summary_table {
+  std::vector<std::string> ids;
+  std::string id_column = "row";
+  value::rfm_summary s;
+  row_ledger ledger;
+};
+
+/// Reads the summary columns (float32 like every table segmint reads: 7 significant digits) and applies
+/// find_summary_problem to each row: an error naming file, line, column and value, or a rejection under skip.
+summary_table read_summary(const value_options& o) {
+  std::vector<std::string> names = {o.frequency_column, o.recency_column, o.age_column};
+  const std::vector<std::string> options = {"--frequency", "--recency", "--age", "--monetary"};
+  if (o.monetary_column) names.push_back(*o.monetary_column);
+  std::optional<int> id_index;
+  std::vector<int> indices;
+  const raw_table raw = read_csv(o.summary, o.csv, [&](const std::vector<csv_column_info>& header) {
+    const detail::header_lookup find(o.summary, header);
+    csv_plan plan;
+    for (size_t k = 0; k < names.size(); ++k) plan.numeric.push_back(find(names[k], options[k].c_str()).index);
+    if (!o.id_column.empty()) {
+      id_index = find(o.id_column, "--id").index;
+      plan.text.push_back(*id_index);
+      plan.id = id_index;
+    }
+    indices = plan.numeric;
+    return plan;
+  });
+  summary_table t;
+  t.ledger = raw.ledger;
+  if (id_index) t.id_column = o.id_column;
+  const auto column = [&](size_t k) -> const std::vector<float>& { return raw.columns[k].numbers; };
+  const size_t n = static_cast<size_t>(raw.rows());
+  for (size_t i = 0; i < n; ++i) {
+    const double x = column(0)[i], tx = column(1)[i], T = column(2)[i];
+    const double m = o.monetary_column ? static_cast<double>(column(3)[i]) : 0.0;
+    const auto problem = std::isnan(x) || std::isnan(tx) || std::isnan(T) || std::isnan(m)
+                             ? std::optional<value::summary_problem>(value::summary_problem{"", "missing value"})
+                             : value::find_summary_problem(x, tx, T, m);
+    if (problem) {
+      const std::string field = problem->field;
+      const size_t k = field == "frequency" ? 0 : field == "recency" ? 1 : field == "age" ? 2 : field == "monetary" ? 3 : 0;
+      if (o.csv.on_bad_row == bad_row_policy::skip) {
+        t.ledger.reject(field.empty() ? "missing_value" : "bad_" + field);
+        --t.ledger.used;
+        continue;
+      }
+      const float shown = column(k)[i];
+      throw input_error(describe({raw.file_of(i), raw.lines[i], indices[k] + 1, names[k]},
+                                 problem->reason + ": " + quote_value(detail::csv_number(shown, 8)) +
+                                     " (--on-bad-row skip skips such rows)"));
+    }
+    t.s.frequency.push_back(x);
+    t.s.recency.push_back(tx);
+    t.s.age.push_back(T);
+    if (o.monetary_column) t.s.monetary.push_back(m);
+    t.ids.push_back(id_index ? raw.columns.back().text[i] : std::to_string(raw.lines[i] - 1));
+  }
+  if (t.s.size() == 0) throw input_error(o.summary + ": no customers to model");
+  return t;
+}
+
+nlohmann::ordered_json report_json(const value::fit_report& r, const std::vector<std::string>& names) {
+  nlohmann::ordered_json j;
+  j["log_likelihood"] = r.log_likelihood;
+  for (size_t k = 0; k < names.size(); ++k) {
+    const double se = r.standard_errors.size() > k ? r.standard_errors[k] : NAN;
+    j["standard_errors"][names[k]] = std::isfinite(se) ? nlohmann::ordered_json(se) : nlohmann::ordered_json(nullptr);
+  }
+  j["iterations"] = r.iterations;
+  j["converged"] = r.converged;
+  j["customers"] = r.customers;
+  return j;
+}
+
+std::string value_json(const value_options& o, const value_outcome& out) {
+  nlohmann::ordered_json j;
+  j["segmint_version"] = version_string();
+  j["input"] = std::filesystem::path(o.summary).filename().string();
+  j["unit"] = o.unit;
+  j["horizon"] = out.horizon;
+  j["customers"] = out.customers;
+  j["ledger"] = {{"read", out.ledger.read}, {"used", out.ledger.used}, {"rejected", out.ledger.rejected}};
+  j["model"] = "bgnbd";
+  const auto& bg = out.bgnbd.params;
+  j["bgnbd"] = {{"r", bg.r}, {"alpha", bg.alpha}, {"a", bg.a}, {"b", bg.b}};
+  j["bgnbd_fit"] = report_json(out.bgnbd.report, {"r", "alpha", "a", "b"});
+  if (out.gamma_gamma) {
+    const auto& gg = out.gamma_gamma->params;
+    j["gamma_gamma"] = {{"p", gg.p}, {"q", gg.q}, {"v", gg.v}};
+    j["gamma_gamma_fit"] = report_json(out.gamma_gamma->report, {"p", "q", "v"});
+    j["gamma_gamma_fit"]["frequency_monetary_correlation"] = out.gamma_gamma->frequency_monetary_correlation;
+    j["clv"] = {{"months", o.clv_months}, {"monthly_discount_rate", o.monthly_discount_rate}, {"total", out.total_clv}};
+  }
+  j["totals"] = {{"mean_p_alive", out.mean_p_alive}, {"expected_purchases", out.total_expected_purchases}};
+  j["warnings"] = out.warnings;
+  return j.dump(1) + "\n";
+}
+
+}  // namespace
+
+value_outcome run_value(const value_options& o) {
+  if (o.unit != "days" && o.unit != "weeks") throw input_error("--unit must be days or weeks, not " + quote_value(o.unit));
+  const double horizon = o.horizon.value_or(o.unit == "days" ? 90.0 : 90.0 / 7.0);
+  if (!(horizon > 0) || !std::isfinite(horizon)) throw input_error("--horizon must be a positive number of " + o.unit);
+  if (o.clv_months < 1 || o.clv_months > 1200) throw input_error("--clv-months must be between 1 and 1200");
+  if (!(o.monthly_discount_rate >= 0 && o.monthly_discount_rate < 1)) throw input_error("--discount-rate must be in [0, 1) per month");
+  const detail::input_file_scope inputs_of_this_run;
+  const summary_table t = read_summary(o);
+
+  value_outcome out;
+  out.ledger = t.ledger;
+  out.customers = static_cast<int64_t>(t.s.size());
+  out.horizon = horizon;
+  if (o.monetary_column) out.gamma_gamma = value::fit_gamma_gamma(t.s);  // first: its data check is the cheaper
+  out.bgnbd = value::fit_bgnbd(t.s);
+  const std::vector<double> alive = value::p_alive(t.s, out.bgnbd.params);
+  const std::vector<double> purchases = value::expected_purchases(t.s, out.bgnbd.params, horizon);
+  std::vector<double> spend, lifetime;
+  if (o.monetary_column) {
+    if (std::abs(out.gamma_gamma->frequency_monetary_correlation) > 0.3)
+      out.warnings.push_back("frequency and monetary value correlate (ρ = " + detail::csv_number(out.gamma_gamma->frequency_monetary_correlation, 3) +
+                             ") among repeat buyers: the Gamma-Gamma model assumes they do not, so expected spend and CLV lean");
+    spend = value::expected_spend_per_purchase(t.s, out.gamma_gamma->params);
+    lifetime = value::clv(t.s, out.bgnbd.params, spend, o.clv_months, o.monthly_discount_rate, o.unit == "days");
+  }
+  for (size_t i = 0; i < t.s.size(); ++i) {  // in row order: the same sums on any thread count
+    out.mean_p_alive += alive[i];
+    out.total_expected_purchases += purchases[i];
+    if (!lifetime.empty()) out.total_clv += lifetime[i];
+  }
+  out.mean_p_alive /= static_cast<double>(t.s.size());
+
+  detail::output_set outputs(o.out_dir);
+  auto& csv = outputs.open("value.csv");
+  std::string head = detail::csv_field(t.id_column) + ",frequency,recency,age";
+  if (o.monetary_column) head += ",monetary";
+  head += ",p_alive,expected_purchases";
+  if (o.monetary_column) head += ",expected_spend_per_purchase,expected_spend,clv";
+  csv << head << "\n";
+  for (size_t i = 0; i < t.s.size(); ++i) {
+    // The inputs as read (float32): their shortest text, e.g. 30.43 rather than 30.43000031.
+    const auto echo = [](double v) { return detail::csv_float(static_cast<float>(v)); };
+    std::string line = detail::csv_text(t.ids[i], o.spreadsheet_safe) + "," + echo(t.s.frequency[i]) + "," + echo(t.s.recency[i]) +
+                       "," + echo(t.s.age[i]);
+    if (o.monetary_column) line += "," + echo(t.s.monetary[i]);
+    line += "," + detail::csv_number(alive[i]) + "," + detail::csv_number(purchases[i]);
+    if (o.monetary_column)
+      line += "," + detail::csv_number(spend[i]) + "," + detail::csv_number(spend[i] * purchases[i]) + "," + detail::csv_number(lifetime[i]);
+    csv << line << "\n";
+  }
+  out.files = {"value.csv", "value.json"};
+  outputs.open("value.json") << value_json(o, out);
+  outputs.commit_all();
+  return out;
+}
+
+}  // namespace segmint

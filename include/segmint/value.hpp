@@ -1,0 +1,95 @@
+#pragma once
+// Customer value ("buy till you die"): the BG/NBD model of repeat purchasing and dropout (Fader, Hardie &
+// Lee 2005) and the Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005b), fitted by
+// maximum likelihood in double precision, and what they predict per customer: P(alive), expected
+// purchases over a horizon, expected spend per transaction and CLV. The formulas are lifetimes' (0.11):
+// tests/fixtures/make_lifetimes_fixtures.py checks them against it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace segmint::value {
+
+/// One row per customer, in one time unit (days or weeks): lifetimes' summary. `frequency` = repeat purchase
+/// periods (purchases after the first), `recency` = time from the first to the last purchase, `age` (T) =
+/// time from the first purchase to the end of the observation period, `monetary` = mean value of the repeat
+/// purchases (0 for one-time buyers; empty when spend is not modelled).
+struct rfm_summary {
+  std::vector<double> frequency;
+  std::vector<double> recency;
+  std::vector<double> age;
+  std::vector<double> monetary;
+  [[nodiscard]] size_t size() const { return frequency.size(); }
+};
+
+/// Which value of a customer's summary no model accepts, and why; the field is one of "frequency",
+/// "recency", "age", "monetary". Rules: frequency a whole number ≥ 0; 0 ≤ recency ≤ age; age > 0; recency 0
+/// when there is no repeat purchase; monetary ≥ 0 (and finite values throughout).
+struct summary_problem {
+  const char* field = "";
+  std::string reason;
+};
+std::optional<summary_problem> find_summary_problem(double frequency, double recency, double age, double monetary = 0);
+
+/// Throws input_error naming the first customer (0-based row) with a summary_problem.
+void check_summary(const rfm_summary& s);
+
+struct bgnbd_params {
+  double r = 0, alpha = 0, a = 0, b = 0;
+};
+
+struct gamma_gamma_params {
+  double p = 0, q = 0, v = 0;
+};
+
+/// How a maximum-likelihood fit ended.
+struct fit_report {
+  double log_likelihood = 0;          ///< the total over the customers used
+  std::vector<double> standard_errors;  ///< per parameter, from the inverse observed information; NaN if singular
+  int iterations = 0;
+  bool converged = false;
+  int64_t customers = 0;  ///< used by the fit
+};
+
+struct bgnbd_fit {
+  bgnbd_params params;
+  fit_report report;
+};
+
+struct gamma_gamma_fit {
+  gamma_gamma_params params;
+  fit_report report;
+  /// Pearson correlation of frequency and monetary among the repeat buyers: the model assumes spend does not
+  /// depend on frequency, which |ρ| near 0 supports (lifetimes' documentation checks the same).
+  double frequency_monetary_correlation = 0;
+};
+
+/// Fits BG/NBD by maximum likelihood (BFGS on the log parameters from `start`; deterministic sums, so the
+/// same bytes on any thread count). Throws numerical_error when it does not converge.
+bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start = {1, 1, 1, 1});
+
+/// The total BG/NBD log-likelihood (lifetimes' negative_log_likelihood without penalty, negated and summed).
+double bgnbd_log_likelihood(const rfm_summary& s, const bgnbd_params& p);
+
+/// P(alive | frequency, recency, age) per customer.
+std::vector<double> p_alive(const rfm_summary& s, const bgnbd_params& p);
+
+/// Expected number of purchases in the next `t` units per customer (conditional on their history).
+std::vector<double> expected_purchases(const rfm_summary& s, const bgnbd_params& p, double t);
+
+/// Fits Gamma-Gamma to the repeat buyers (frequency > 0 and monetary > 0). Throws input_error when fewer than
+/// `min_customers` qualify and numerical_error when the fit does not converge.
+gamma_gamma_fit fit_gamma_gamma(const rfm_summary& s, int64_t min_customers = 20,
+                                const gamma_gamma_params& start = {1, 1, 1});
+
+/// Expected mean spend per future transaction per customer (the population mean for one-time buyers).
+std::vector<double> expected_spend_per_purchase(const rfm_summary& s, const gamma_gamma_params& p);
+
+/// Customer lifetime value over `months` (30 days or 4.345 weeks each, by `unit_days`), each month's
+/// expected purchases × expected spend discounted at `monthly_discount_rate`: lifetimes'
+/// customer_lifetime_value.
+std::vector<double> clv(const rfm_summary& s, const bgnbd_params& bg, const std::vector<double>& spend_per_purchase,
+                        int months, double monthly_discount_rate, bool unit_days);
+
+}  // namespace segmint::value

@@ -1,0 +1,91 @@
+// `segmint value` end to end on the bundled CDNOW data: the published fits, lifetimes' per-customer figures
+// (tests/fixtures/lifetimes_value.json), the same bytes on any thread count, nothing written over an input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "../support/test_support.hpp"
+
+using namespace segmint;
+using test::run_cli;
+
+namespace {
+
+const std::string weeks = test::example("cdnow/cdnow_customers_summary.csv").string();
+const std::string days = test::fixture("cdnow_calibration_days.csv").string();
+
+/// Column `name` of a CSV written by segmint (no quoted fields in these outputs).
+std::vector<double> column(const std::string& csv, const std::string& name) {
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  const auto at = static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  std::vector<double> values;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::string cell;
+    for (size_t j = 0; j <= at; ++j) std::getline(row, cell, ',');
+    values.push_back(std::stod(cell));
+  }
+  return values;
+}
+
+TEST(ValueCli, CdnowWeeklySummaryGivesThePublishedModelAndLifetimesFigures) {
+  test::temp_dir t;
+  const auto r = run_cli({"value", "--summary", weeks, "--id", "ID", "--unit", "weeks", "--horizon", "10", "--out", t.file("v")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("BG/NBD: r = 0.2426, alpha = 4.414, a = 0.7929, b = 2.426"), std::string::npos) << r.out;
+  const auto json = test::load_json(t.file("v/value.json"));
+  EXPECT_NEAR(json["bgnbd"]["r"].get<double>(), 0.243, 5e-4);
+  EXPECT_NEAR(json["bgnbd_fit"]["log_likelihood"].get<double>(), -9582.4, 0.05);
+  const std::string csv = test::read_file(t.file("v/value.csv"));
+  EXPECT_EQ(csv.rfind("ID,frequency,recency,age,p_alive,expected_purchases\n1,2,30.43,38.86,", 0), 0u) << csv.substr(0, 200);
+  const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["weeks"];
+  const auto alive = column(csv, "p_alive");
+  const auto purchases = column(csv, "expected_purchases");
+  ASSERT_EQ(alive.size(), 2357u);
+  for (size_t i = 0; i < alive.size(); ++i) {  // the fitted model against lifetimes' fitted model
+    ASSERT_NEAR(alive[i], fx["p_alive"][i].get<double>(), 1e-5) << i;
+    ASSERT_NEAR(purchases[i], fx["expected_purchases"][i].get<double>(), 1e-5 * std::max(1.0, purchases[i])) << i;
+  }
+}
+
+TEST(ValueCli, SpendAndClvFromTheDailyCalibrationSummary) {
+  test::temp_dir t;
+  const auto r = run_cli({"value", "--summary", days, "--id", "id", "--monetary", "monetary_value", "--out", t.file("v")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Gamma-Gamma: p = 6.25, q = 3.744, v = 15.44 (946 repeat buyers"), std::string::npos) << r.out;
+  const std::string csv = test::read_file(t.file("v/value.csv"));
+  const auto clv = column(csv, "clv");
+  const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["days"]["clv_12_months"];
+  ASSERT_EQ(clv.size(), fx.size());
+  for (size_t i = 0; i < clv.size(); ++i) ASSERT_NEAR(clv[i], fx[i].get<double>(), 1e-4 * std::max(1.0, clv[i])) << i;
+}
+
+TEST(ValueCli, SameBytesOnAnyThreadCount) {
+  test::temp_dir t;
+  for (const char* threads : {"1", "2"})
+    ASSERT_EQ(run_cli({"value", "--summary", days, "--id", "id", "--monetary", "monetary_value", "--threads", threads, "--out",
+                       t.file(std::string("v") + threads)})
+                  .code,
+              0);
+  EXPECT_EQ(test::read_file(t.file("v1/value.csv")), test::read_file(t.file("v2/value.csv")));
+  auto one = test::load_json(t.file("v1/value.json"));
+  auto two = test::load_json(t.file("v2/value.json"));
+  EXPECT_EQ(one.dump(), two.dump());
+}
+
+TEST(ValueCli, AnOutputNeverOverwritesTheSummary) {
+  test::temp_dir t;
+  std::filesystem::create_directories(t.file("v"));
+  std::filesystem::copy_file(weeks, t.file("v/value.csv"));
+  const auto r = run_cli({"value", "--summary", t.file("v/value.csv"), "--id", "ID", "--unit", "weeks", "--out", t.file("v")});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(test::read_file(t.file("v/value.csv")), test::read_file(weeks));
+  EXPECT_FALSE(std::filesystem::exists(t.file("v/value.json")));
+}
+
+}  // namespace

@@ -1,0 +1,28 @@
+#pragma once
+// `segmint value`: customer value from a per-customer summary (BG/NBD, Gamma-Gamma, CLV).
+#include <iosfwd>
+#include <string>
+
+#include "segmint/value_run.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace segmint::cli {
+
+struct value_args {
+  value_options options;
+  std::string monetary;
+  std::string delimiter;
+  std::string decimal = ".";
+  std::string on_bad_row = "fail";
+  int threads = 0;
+};
+
+CLI::App* add_value_command(CLI::App& app, value_args& a);
+
+/// Runs it: value.csv and value.json in --out, a summary of both fits on `out`, warnings on `err`.
+int command_value(value_args& a, std::ostream& out, std::ostream& err);
+
+}  // namespace segmint::cli
