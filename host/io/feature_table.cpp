@@ -637,7 +637,7 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
     for (const auto& v : c->text)
       if (std::find(lv.begin(), lv.end(), v.empty() ? std::string(missing_level) : v) == lv.end()) ++unseen;
     if (unseen > 0)
-      t.warnings.push_back(std::to_string(unseen) + " rows have a level of " + quote_value(source) +
+      t.warnings.push_back(std::to_string(unseen) + (unseen == 1 ? " row has" : " rows have") + " a level of " + quote_value(source) +
                            " not seen in training; they are encoded as no level");
   }
   t.ledger.used = t.values.rows();

@@ -166,6 +166,8 @@ class chunk_aggregator {
     } else {
       cu.gross += l.amount;
       ++cu.purchase_lines;
+      if (l.day < cu.first_day) cu.first_day_gross = 0;
+      if (l.day <= cu.first_day) cu.first_day_gross += l.amount;
       cu.first_day = std::min(cu.first_day, l.day);
       cu.last_day = std::max(cu.last_day, l.day);
     }

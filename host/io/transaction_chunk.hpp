@@ -81,6 +81,7 @@ struct chunk_customer {
   int32_t last_day = INT32_MIN;
   int128_t gross = 0;     ///< purchase lines, micro-units
   int128_t returned = 0;  ///< returns and cancellations, as a positive amount
+  int128_t first_day_gross = 0;  ///< purchase lines on first_day (what lifetimes' monetary value leaves out)
   int64_t lines = 0;
   int64_t purchase_lines = 0;
   int64_t return_lines = 0;

@@ -19,6 +19,7 @@ struct line_copy {
   uint32_t chunk = 0;
   uint32_t local = 0;  ///< the chunk's customer
   int64_t amount = 0;
+  int32_t day = 0;
   bool is_return = false;
   std::string_view category;
 };
@@ -67,7 +68,7 @@ std::vector<line_copy> rescan_chunk(const parse_settings& s, const transaction_f
       const uint64_t h = hash_bytes(text);
       if (!seen.find_or_insert(h, [&](const text_entry& x) { return x.text == text; }, [&] { return text_entry{h, text}; }).second)
         continue;
-      out.push_back({h, text, chunk_index, keys.entries()[static_cast<size_t>(k)].local, line.amount, line.is_return, line.category});
+      out.push_back({h, text, chunk_index, keys.entries()[static_cast<size_t>(k)].local, line.amount, line.day, line.is_return, line.category});
     }
   }
   return out;
@@ -122,6 +123,7 @@ duplicate_removal remove_cross_chunk_duplicates(const parse_settings& s, const s
       continue;
     }
     m.gross -= x.amount;
+    if (x.day == m.first_day) m.first_day_gross -= x.amount;
     --m.purchase_lines;
     ++removed.purchase_lines;
     if (s.options->columns.category) {

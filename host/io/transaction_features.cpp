@@ -128,6 +128,7 @@ customer_table build_customer_table(const transaction_options& o, const merged_l
   t.columns.assign(t.feature_names.size(), std::vector<double>(n, 0.0));
   t.ids.resize(n);
   t.first_purchase.resize(n);
+  t.repeat_purchase_value.resize(n);
   t.last_purchase.resize(n);
   const double nan = std::numeric_limits<double>::quiet_NaN();
 #pragma omp parallel for schedule(static)
@@ -143,6 +144,7 @@ customer_table build_customer_table(const transaction_options& o, const merged_l
     t.columns[0][i] = as_of - c.last_day;
     t.columns[1][i] = frequency;
     t.columns[2][i] = static_cast<double>(c.purchase_days - 1);
+    t.repeat_purchase_value[i] = c.purchase_days > 1 ? to_double(c.gross - c.first_day_gross) / static_cast<double>(c.purchase_days - 1) : 0.0;
     t.columns[3][i] = monetary;
     t.columns[4][i] = frequency > 0 ? monetary / frequency : 0.0;
     t.columns[5][i] = as_of - c.first_day;

@@ -18,6 +18,8 @@ void merge_customers(const std::vector<chunk_result>& chunks, uint32_t p, partit
             return m;
           });
       merged_customer& m = part.customers.entries()[g];
+      if (cc.first_day < m.first_day) m.first_day_gross = 0;
+      if (cc.first_day <= m.first_day) m.first_day_gross += cc.first_day_gross;
       m.first_day = std::min(m.first_day, cc.first_day);
       m.last_day = std::max(m.last_day, cc.last_day);
       m.gross += cc.gross;

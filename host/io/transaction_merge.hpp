@@ -16,6 +16,7 @@ struct merged_customer {
   int32_t last_day = INT32_MIN;
   int128_t gross = 0;
   int128_t returned = 0;
+  int128_t first_day_gross = 0;  ///< purchase lines on first_day
   int64_t lines = 0;
   int64_t purchase_lines = 0;
   int64_t return_lines = 0;

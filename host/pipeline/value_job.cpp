@@ -7,6 +7,7 @@
 #include "../io/header_lookup.hpp"
 #include "../io/input_files.hpp"
 #include "csv_writer.hpp"
+#include "value_from_log.hpp"
 #include "segmint/error.hpp"
 #include "segmint/value_run.hpp"
 #include "segmint/version.hpp"
@@ -18,8 +19,56 @@ struct summary_table {
   std::vector<std::string> ids;
   std::string id_column = "row";
   value::rfm_summary s;
-  row_ledger ledger;
+  row_ledger ledger;  ///< rows of the summary, or lines of the log
+  std::string calibration_end;
+  std::vector<double> holdout_purchases;  ///< with a holdout
+  double holdout_length = 0;
+  std::string holdout_end;
 };
+
+summary_table from_log(const value_options& o) {
+  detail::log_summary log = detail::summarise_log(*o.transactions, o.calibration_end, o.unit == "days" ? 1.0 : 7.0);
+  summary_table t;
+  t.ids = std::move(log.ids);
+  t.id_column = log.id_column;
+  t.s = std::move(log.s);
+  if (!o.monetary_column) t.s.monetary.clear();
+  t.ledger = log.lines.lines;
+  t.calibration_end = log.calibration_end;
+  t.holdout_purchases = std::move(log.holdout_purchases);
+  t.holdout_length = log.holdout_length;
+  t.holdout_end = log.holdout_end;
+  return t;
+}
+
+holdout_check check_holdout(const summary_table& t, const value::bgnbd_params& p, std::vector<double>& expected) {
+  holdout_check h;
+  h.calibration_end = t.calibration_end;
+  h.holdout_end = t.holdout_end;
+  h.length = t.holdout_length;
+  expected = value::expected_purchases(t.s, p, t.holdout_length);
+  constexpr size_t buckets = 8;  // calibration frequency 0..6 and 7+
+  std::vector<holdout_check::bucket> by(buckets);
+  for (size_t b = 0; b < buckets; ++b) by[b].frequency = b + 1 < buckets ? std::to_string(b) : std::to_string(b) + "+";
+  for (size_t i = 0; i < t.s.size(); ++i) {
+    const double actual = t.holdout_purchases[i];
+    h.actual_total += actual;
+    h.expected_total += expected[i];
+    h.mean_absolute_error += std::abs(actual - expected[i]);
+    auto& b = by[std::min(static_cast<size_t>(t.s.frequency[i]), buckets - 1)];
+    ++b.customers;
+    b.actual_mean += actual;
+    b.expected_mean += expected[i];
+  }
+  h.mean_absolute_error /= static_cast<double>(t.s.size());
+  for (auto& b : by) {
+    if (b.customers == 0) continue;
+    b.actual_mean /= static_cast<double>(b.customers);
+    b.expected_mean /= static_cast<double>(b.customers);
+    h.by_calibration_frequency.push_back(b);
+  }
+  return h;
+}
 
 /// Reads the summary columns (float32 like every table segmint reads: 7 significant digits) and applies
 /// find_summary_problem to each row: an error naming file, line, column and value, or a rejection under skip.
@@ -91,7 +140,12 @@ nlohmann::ordered_json report_json(const value::fit_report& r, const std::vector
 std::string value_json(const value_options& o, const value_outcome& out) {
   nlohmann::ordered_json j;
   j["segmint_version"] = version_string();
-  j["input"] = std::filesystem::path(o.summary).filename().string();
+  if (o.transactions) {
+    for (const auto& f : o.transactions->files) j["input"]["transactions"].push_back(std::filesystem::path(f).filename().string());
+    j["input"]["calibration_end"] = out.calibration_end;
+  } else {
+    j["input"]["summary"] = std::filesystem::path(o.summary).filename().string();
+  }
   j["unit"] = o.unit;
   j["horizon"] = out.horizon;
   j["customers"] = out.customers;
@@ -108,6 +162,15 @@ std::string value_json(const value_options& o, const value_outcome& out) {
     j["clv"] = {{"months", o.clv_months}, {"monthly_discount_rate", o.monthly_discount_rate}, {"total", out.total_clv}};
   }
   j["totals"] = {{"mean_p_alive", out.mean_p_alive}, {"expected_purchases", out.total_expected_purchases}};
+  if (out.holdout) {
+    const auto& h = *out.holdout;
+    auto& jh = j["holdout"];
+    jh = {{"calibration_end", h.calibration_end}, {"holdout_end", h.holdout_end}, {"length", h.length},
+          {"actual_purchases", h.actual_total}, {"expected_purchases", h.expected_total}, {"mean_absolute_error", h.mean_absolute_error}};
+    for (const auto& b : h.by_calibration_frequency)
+      jh["by_calibration_frequency"].push_back(
+          {{"frequency", b.frequency}, {"customers", b.customers}, {"actual_mean", b.actual_mean}, {"expected_mean", b.expected_mean}});
+  }
   j["warnings"] = out.warnings;
   return j.dump(1) + "\n";
 }
@@ -120,12 +183,17 @@ value_outcome run_value(const value_options& o) {
   if (!(horizon > 0) || !std::isfinite(horizon)) throw input_error("--horizon must be a positive number of " + o.unit);
   if (o.clv_months < 1 || o.clv_months > 1200) throw input_error("--clv-months must be between 1 and 1200");
   if (!(o.monthly_discount_rate >= 0 && o.monthly_discount_rate < 1)) throw input_error("--discount-rate must be in [0, 1) per month");
+  if (o.transactions && !o.summary.empty()) throw input_error("value: give --summary FILE or --transactions FILE..., not both");
+  if (!o.transactions && o.summary.empty()) throw input_error("value: give --summary FILE (one row per customer) or --transactions FILE...");
+  if (o.calibration_end && !o.transactions) throw input_error("--calibration-end needs --transactions (a summary is already calibrated)");
   const detail::input_file_scope inputs_of_this_run;
-  const summary_table t = read_summary(o);
+  const summary_table t = o.transactions ? from_log(o) : read_summary(o);
 
   value_outcome out;
   out.ledger = t.ledger;
   out.customers = static_cast<int64_t>(t.s.size());
+  out.input_kind = o.transactions ? "transactions" : "summary";
+  out.calibration_end = t.calibration_end;
   out.horizon = horizon;
   if (o.monetary_column) out.gamma_gamma = value::fit_gamma_gamma(t.s);  // first: its data check is the cheaper
   out.bgnbd = value::fit_bgnbd(t.s);
@@ -145,6 +213,8 @@ value_outcome run_value(const value_options& o) {
     if (!lifetime.empty()) out.total_clv += lifetime[i];
   }
   out.mean_p_alive /= static_cast<double>(t.s.size());
+  std::vector<double> holdout_expected;
+  if (!t.holdout_purchases.empty()) out.holdout = check_holdout(t, out.bgnbd.params, holdout_expected);
 
   detail::output_set outputs(o.out_dir);
   auto& csv = outputs.open("value.csv");
@@ -152,16 +222,19 @@ value_outcome run_value(const value_options& o) {
   if (o.monetary_column) head += ",monetary";
   head += ",p_alive,expected_purchases";
   if (o.monetary_column) head += ",expected_spend_per_purchase,expected_spend,clv";
+  if (out.holdout) head += ",holdout_purchases,holdout_expected";
   csv << head << "\n";
   for (size_t i = 0; i < t.s.size(); ++i) {
-    // The inputs as read (float32): their shortest text, e.g. 30.43 rather than 30.43000031.
-    const auto echo = [](double v) { return detail::csv_float(static_cast<float>(v)); };
+    // A summary's values as read (float32): their shortest text, e.g. 30.43 rather than 30.43000031.
+    const bool from_log = o.transactions.has_value();
+    const auto echo = [from_log](double v) { return from_log ? detail::csv_number(v) : detail::csv_float(static_cast<float>(v)); };
     std::string line = detail::csv_text(t.ids[i], o.spreadsheet_safe) + "," + echo(t.s.frequency[i]) + "," + echo(t.s.recency[i]) +
                        "," + echo(t.s.age[i]);
     if (o.monetary_column) line += "," + echo(t.s.monetary[i]);
     line += "," + detail::csv_number(alive[i]) + "," + detail::csv_number(purchases[i]);
     if (o.monetary_column)
       line += "," + detail::csv_number(spend[i]) + "," + detail::csv_number(spend[i] * purchases[i]) + "," + detail::csv_number(lifetime[i]);
+    if (out.holdout) line += "," + detail::csv_number(t.holdout_purchases[i]) + "," + detail::csv_number(holdout_expected[i]);
     csv << line << "\n";
   }
   out.files = {"value.csv", "value.json"};

@@ -70,6 +70,9 @@ struct customer_table {
   std::vector<std::string> ids;
   std::vector<std::string> feature_names;
   std::vector<std::vector<double>> columns;  ///< per feature; NaN where undefined (avg_days_between of one-time buyers)
+  /// Mean purchase value of the purchase days after the first (0 for one-time buyers; returns not netted):
+  /// lifetimes' monetary_value with daily periods, the spend input of `segmint value`. Not a feature column.
+  std::vector<double> repeat_purchase_value;
   std::vector<std::string> first_purchase;   ///< YYYY-MM-DD
   std::vector<std::string> last_purchase;
   transaction_summary summary;

@@ -7,12 +7,15 @@
 #include <vector>
 
 #include "segmint/io.hpp"
+#include "segmint/transactions.hpp"
 #include "segmint/value.hpp"
 
 namespace segmint {
 
 struct value_options {
-  std::string summary;  ///< CSV with one row per customer (lifetimes' layout)
+  std::string summary;  ///< CSV with one row per customer (lifetimes' layout); or:
+  std::optional<transaction_options> transactions;  ///< a transaction log, summarised per customer by day
+  std::optional<std::string> calibration_end;        ///< with a log: last day fitted (YYYY-MM-DD); later days check it
   std::string id_column;  ///< empty: rows are numbered
   std::string frequency_column = "frequency";
   std::string recency_column = "recency";
@@ -27,6 +30,21 @@ struct value_options {
   bool spreadsheet_safe = false;
 };
 
+/// Predicted against actual repeat purchases after the calibration period (lifetimes'
+/// calibration/holdout chart), overall and by calibration frequency (0..6, then "7+").
+struct holdout_check {
+  std::string calibration_end, holdout_end;
+  double length = 0;  ///< in units
+  double actual_total = 0, expected_total = 0;
+  double mean_absolute_error = 0;  ///< per customer
+  struct bucket {
+    std::string frequency;
+    int64_t customers = 0;
+    double actual_mean = 0, expected_mean = 0;
+  };
+  std::vector<bucket> by_calibration_frequency;
+};
+
 struct value_outcome {
   int64_t customers = 0;
   row_ledger ledger;
@@ -36,6 +54,9 @@ struct value_outcome {
   double mean_p_alive = 0;
   double total_expected_purchases = 0;
   double total_clv = 0;  ///< with spend
+  std::string input_kind;  ///< "summary" or "transactions"
+  std::string calibration_end;  ///< with a log
+  std::optional<holdout_check> holdout;
   std::vector<std::string> warnings;
   std::vector<std::string> files;
 };

@@ -89,3 +89,55 @@ TEST(ValueCli, AnOutputNeverOverwritesTheSummary) {
 }
 
 }  // namespace
+
+namespace {
+
+const std::string cdnow_log = test::example("cdnow/CDNOW_sample.txt").string();
+
+std::vector<std::string> log_args(const std::string& out) {
+  return {"value", "--transactions", cdnow_log, "--no-header", "--delimiter", "whitespace", "--customer", "2", "--date", "3",
+          "--amount", "5", "--keep-duplicates", "--calibration-end", "1997-09-30", "--monetary", "repeat", "--out", out};
+}
+
+TEST(ValueCli, FromTheRawCdnowLogTheSummaryAndFitsEqualLifetimes) {
+  test::temp_dir t;
+  const auto r = run_cli(log_args(t.file("v")));
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The published Gamma-Gamma figures, end to end from the transactions (identical lines kept: they are
+  // repeat purchases in CDNOW, and lifetimes sums them into the day).
+  EXPECT_NE(r.out.find("Gamma-Gamma: p = 6.25, q = 3.744, v = 15.44 (946 repeat buyers"), std::string::npos) << r.out;
+  const std::string csv = test::read_file(t.file("v/value.csv"));
+  const std::string summary = test::read_file(days);
+  for (const char* name : {"frequency", "recency", "monetary"}) {
+    const auto got = column(csv, name);
+    const auto want = column(summary, std::string(name) == "monetary" ? "monetary_value" : name);
+    ASSERT_EQ(got.size(), want.size()) << name;
+    for (size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], want[i], 1e-9 * std::max(1.0, want[i])) << name << " " << i;
+  }
+  EXPECT_EQ(column(csv, "age"), column(summary, "T"));
+  const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["days"];
+  const auto json = test::load_json(t.file("v/value.json"));
+  for (const char* p : {"r", "alpha", "a", "b"})
+    EXPECT_NEAR(json["bgnbd"][p].get<double>(), fx["bgnbd"][p].get<double>(), 1e-5 * fx["bgnbd"][p].get<double>()) << p;
+  for (const char* p : {"p", "q", "v"})
+    EXPECT_NEAR(json["gamma_gamma"][p].get<double>(), fx["gamma_gamma"][p].get<double>(), 1e-5 * fx["gamma_gamma"][p].get<double>()) << p;
+  // The holdout: every customer's repeat purchase days after the calibration end, as counted with pandas.
+  EXPECT_EQ(json["holdout"]["length"].get<double>(), fx["holdout_days"].get<double>());
+  const auto holdout = column(csv, "holdout_purchases");
+  ASSERT_EQ(holdout.size(), fx["holdout_purchases"].size());
+  for (size_t i = 0; i < holdout.size(); ++i) ASSERT_EQ(holdout[i], fx["holdout_purchases"][i].get<double>()) << i;
+  EXPECT_EQ(json["holdout"]["actual_purchases"].get<double>(), 1882);
+}
+
+TEST(ValueCli, ACalibrationEndOutsideTheLogIsRefused) {
+  test::temp_dir t;
+  auto args = log_args(t.file("v"));
+  args[args.size() - 5] = "1998-07-01";
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--calibration-end 1998-07-01 is outside the log, which runs from 1997-01-01 to 1998-06-30"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(t.file("v/value.csv")));
+}
+
+}  // namespace

@@ -50,6 +50,12 @@ transaction_options retail(const std::vector<std::string>& files) {
   return o;
 }
 
+size_t row(const customer_table& t, const std::string& id) {
+  for (size_t i = 0; i < t.ids.size(); ++i)
+    if (t.ids[i] == id) return i;
+  throw std::runtime_error("no customer " + id);
+}
+
 double value(const customer_table& t, const std::string& id, const std::string& feature) {
   const auto* col = t.find(feature);
   if (col == nullptr) throw std::runtime_error("no feature " + feature);
@@ -98,6 +104,7 @@ TEST(Transactions, KnownAnswersWithReturnsCancellationsDuplicatesAndMissingIds) 
   EXPECT_EQ(value(t, "200", "frequency"), 2);  // the free item is an order too
   EXPECT_EQ(value(t, "200", "monetary_total"), 5);
   EXPECT_EQ(value(t, "200", "return_rate"), 0);
+  EXPECT_EQ(t.repeat_purchase_value, (std::vector<double>{15, 0}));  // the value after each first purchase day
   EXPECT_EQ(t.first_purchase[0], "2011-01-03");
   EXPECT_EQ(t.last_purchase[0], "2011-01-20");
 
@@ -327,6 +334,7 @@ TEST(Transactions, DuplicateAcrossAChunkBoundaryAndAQuotedNewlineAcrossAnother) 
   fill_until(text, body_start, 2 * target + 1 - before_break.size() + 1, counter);
   text += before_break + "LINES\",1,2011-04-02,4,998,UK\n";
   fill_until(text, body_start, 3 * target + 1000, counter);
+  text += "900003,D,1,2011-04-05 10:00:00,10,999,UK\n";  // 999's repeat purchase day
   const std::string path = d.write("big.csv", text);
 
   auto o = retail({path});
@@ -339,14 +347,19 @@ TEST(Transactions, DuplicateAcrossAChunkBoundaryAndAQuotedNewlineAcrossAnother) 
   EXPECT_EQ(transaction_summary_json(one.summary), transaction_summary_json(two.summary));
   EXPECT_EQ(one.summary.cross_chunk_duplicates, 1);
   EXPECT_EQ(rejected(one.summary, "duplicate_line"), 1);
-  EXPECT_EQ(value(one, "999", "monetary_total"), 7.5);  // counted once
+  EXPECT_EQ(value(one, "999", "monetary_total"), 17.5);  // the copy counted once
+  // The first day's value (lifetimes' monetary leaves it out) loses the removed copy too.
+  EXPECT_EQ(one.repeat_purchase_value[row(one, "999")], 10);
+  EXPECT_EQ(one.repeat_purchase_value, two.repeat_purchase_value);
   EXPECT_EQ(value(one, "998", "monetary_total"), 4);    // the two-line record was read as one
-  EXPECT_EQ(one.summary.lines.read, counter + 3);
+  EXPECT_EQ(one.summary.lines.read, counter + 4);
   EXPECT_EQ(one.summary.lines.rejected_total(), 1);
   EXPECT_TRUE(one.summary.lines.balanced());
 
   o.keep_duplicates = true;
-  EXPECT_EQ(value(compute_customer_features(o), "999", "monetary_total"), 15);
+  const auto kept = compute_customer_features(o);
+  EXPECT_EQ(value(kept, "999", "monetary_total"), 25);
+  EXPECT_EQ(kept.repeat_purchase_value[row(kept, "999")], 10);
 }
 
 TEST(Transactions, FeatureTableForThePipeline) {

@@ -23,19 +23,23 @@ std::string number(double v, const char* format = "%.4g") {
 CLI::App* add_value_command(CLI::App& app, value_args& a) {
   auto* cmd = app.add_subcommand("value", "Customer value: P(alive), expected purchases, spend and CLV (BG/NBD, Gamma-Gamma)");
   value_options& o = a.options;
-  cmd->add_option("--summary", o.summary, "Per-customer summary CSV: frequency (repeat purchases), recency, age (T), [monetary]")
-      ->required();
+  cmd->add_option("--summary", o.summary, "Per-customer summary CSV: frequency (repeat purchases), recency, age (T), [monetary]");
+  add_transaction_options(*cmd, a.tx);
+  cmd->add_option("--calibration-end", a.calibration_end,
+                  "With --transactions: the last day fitted (YYYY-MM-DD, default: the log's last day); later days check the fit");
   cmd->add_option("--id", o.id_column, "Customer id column (default: rows are numbered)");
   cmd->add_option("--frequency", o.frequency_column, "Repeat-purchase count column")->capture_default_str();
   cmd->add_option("--recency", o.recency_column, "Column: time from the first to the last purchase")->capture_default_str();
   cmd->add_option("--age", o.age_column, "Column: time from the first purchase to the end of observation (T)")->capture_default_str();
-  cmd->add_option("--monetary", a.monetary, "Column: mean value of the repeat purchases (adds Gamma-Gamma spend and CLV)");
+  cmd->add_option("--monetary", a.monetary,
+                  "Column: mean value of the repeat purchases (adds Gamma-Gamma spend and CLV); with --transactions: "
+                  "--monetary repeat (the log's amounts)");
   cmd->add_option("--unit", o.unit, "Unit of recency and age: days or weeks")->check(CLI::IsMember({"days", "weeks"}))->capture_default_str();
   cmd->add_option("--horizon", o.horizon, "Expected purchases over this many units (default: 90 days)");
   cmd->add_option("--clv-months", o.clv_months, "CLV over this many months")->capture_default_str();
   cmd->add_option("--discount-rate", o.monthly_discount_rate, "Monthly discount rate of CLV")->capture_default_str();
   cmd->add_option("--out", o.out_dir, "Output folder: value.csv, value.json")->required();
-  cmd->add_option("--delimiter", a.delimiter, "Field separator (default: detected from the header: , TAB ; |)");
+  cmd->add_option("--delimiter", a.delimiter, "Field separator (default: detected from the header: , TAB ; |; a log may use whitespace)");
   cmd->add_option("--decimal", a.decimal, "Decimal mark of numbers: . or ,")->capture_default_str();
   cmd->add_option("--on-bad-row", a.on_bad_row, "fail: stop at the first bad row (exit 2); skip: skip and count it")
       ->check(CLI::IsMember({"fail", "skip"}))
@@ -48,14 +52,24 @@ CLI::App* add_value_command(CLI::App& app, value_args& a) {
 int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   value_options& o = a.options;
   if (!a.monetary.empty()) o.monetary_column = a.monetary;
-  if (!a.delimiter.empty()) o.csv.delimiter = parse_delimiter(a.delimiter, "--delimiter");
+  if (!a.tx.files.empty()) {
+    o.transactions = to_transaction_options(a.tx, a.delimiter, a.decimal, a.on_bad_row);
+    if (o.monetary_column && *o.monetary_column != "repeat")
+      throw input_error("value --transactions: spend comes from the log's amounts; write --monetary repeat to model it");
+  }
+  if (!a.calibration_end.empty()) o.calibration_end = a.calibration_end;
+  if (!a.delimiter.empty() && a.tx.files.empty()) o.csv.delimiter = parse_delimiter(a.delimiter, "--delimiter");
   o.csv.decimal = parse_delimiter(a.decimal, "--decimal");
   o.csv.on_bad_row = a.on_bad_row == "skip" ? bad_row_policy::skip : bad_row_policy::fail;
   if (a.threads > 0) omp_set_num_threads(a.threads);
   const value_outcome r = run_value(o);
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   const auto& bg = r.bgnbd.params;
-  out << "segmint: " << r.customers << " customers (" << r.ledger.read << " rows read, " << r.ledger.rejected_total() << " rejected)\n";
+  out << "segmint: " << r.customers << " customers (" << r.ledger.read << (o.transactions ? " lines" : " rows") << " read, "
+      << r.ledger.rejected_total() << " rejected";
+  for (const auto& [reason, count] : r.ledger.rejected) out << "; " << reason << " " << count;
+  if (o.transactions) out << "; calibration through " << r.calibration_end;
+  out << ")\n";
   out << "BG/NBD: r = " << number(bg.r) << ", alpha = " << number(bg.alpha) << ", a = " << number(bg.a) << ", b = " << number(bg.b)
       << " (log-likelihood " << number(r.bgnbd.report.log_likelihood, "%.2f") << ", " << r.bgnbd.report.iterations << " iterations)\n";
   if (r.gamma_gamma) {
@@ -67,7 +81,14 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   out << "Mean P(alive) " << number(r.mean_p_alive, "%.3f") << "; expected purchases in the next " << number(r.horizon) << " "
       << o.unit << ": " << number(r.total_expected_purchases, "%.1f");
   if (r.gamma_gamma) out << "; total " << o.clv_months << "-month CLV " << number(r.total_clv, "%.2f");
-  out << "\nWrote value.csv and value.json in " << o.out_dir << "\n";
+  out << "\n";
+  if (r.holdout) {
+    const auto& h = *r.holdout;
+    out << "Holdout " << h.calibration_end << " → " << h.holdout_end << " (" << number(h.length) << " " << o.unit
+        << "): expected " << number(h.expected_total, "%.1f") << " repeat purchases, actual " << number(h.actual_total, "%.0f")
+        << "; mean absolute error per customer " << number(h.mean_absolute_error, "%.3f") << "\n";
+  }
+  out << "Wrote value.csv and value.json in " << o.out_dir << "\n";
   return 0;
 }
 

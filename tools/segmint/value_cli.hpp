@@ -4,6 +4,7 @@
 #include <string>
 
 #include "segmint/value_run.hpp"
+#include "transactions_cli.hpp"
 
 namespace CLI {
 class App;
@@ -13,6 +14,8 @@ namespace segmint::cli {
 
 struct value_args {
   value_options options;
+  transaction_args tx;
+  std::string calibration_end;
   std::string monetary;
   std::string delimiter;
   std::string decimal = ".";

@@ -55,6 +55,9 @@ struct block_run {
   [[nodiscard]] std::string thread_name(int linear) const;
 };
 
+/// The block the calling fiber belongs to (scheduler.cpp); null outside a kernel.
+block_run* running_block();
+
 /// Shared memory regions: poisoned, with a canary after each (plain builds) or ASan's redzones.
 std::byte* allocate_shared(size_t bytes);
 /// Aborts when a region's canary was overwritten; frees it.

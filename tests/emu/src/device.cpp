@@ -75,6 +75,10 @@ void fail(const std::string& message) {
   std::abort();
 }
 
+bool same_site(const site& a, const site& b) {
+  return a.line() == b.line() && a.column() == b.column() && std::strcmp(a.file_name(), b.file_name()) == 0;
+}
+
 std::string where_text(const site& w) {
   return std::string(w.file_name()) + ":" + std::to_string(w.line());
 }

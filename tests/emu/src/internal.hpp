@@ -25,6 +25,14 @@ const settings& config();
 /// Prints "segmint CUDA emulator: <message>" and aborts: the program has a bug a GPU would not forgive.
 [[noreturn]] void fail(const std::string& message);
 std::string where_text(const site& w);
+/// True when two source positions are the same line and column of the same file.
+bool same_site(const site& a, const site& b);
+
+// ---- device limits (device.cpp) ----
+/// The dynamic shared memory a kernel may use: 48 KB, or what cudaFuncSetAttribute allowed it.
+int max_dynamic_shared(const void* entry);
+/// sm_90's opt-in limit of static + dynamic shared memory per block (227 KB).
+int shared_optin_bytes();
 
 /// Records `e` as the last error (cudaGetLastError) and returns it.
 cudaError_t set_error(cudaError_t e);

@@ -14,18 +14,12 @@
 
 namespace segmint_emu {
 
-int max_dynamic_shared(const void* entry);
-int shared_optin_bytes();
 
 namespace {
 
 thread_local block_run* tls_block = nullptr;
 thread_local int tls_thread = -1;
 std::atomic<uint64_t> launch_counter{0};
-
-bool same_site(const site& a, const site& b) {
-  return a.line() == b.line() && a.column() == b.column() && std::strcmp(a.file_name(), b.file_name()) == 0;
-}
 
 std::string site_text(const site& s) {
   return where_text(s) + " (" + s.function_name() + ")";

@@ -10,9 +10,6 @@
 
 namespace segmint_emu {
 
-int max_dynamic_shared(const void* entry);
-int shared_optin_bytes();
-block_run* running_block();
 
 namespace {
 #if SEGMINT_EMU_ASAN
@@ -22,10 +19,6 @@ constexpr size_t canary_bytes = 64;
 #endif
 constexpr unsigned char canary = 0xCD;
 constexpr size_t static_limit = 48 * 1024;
-
-bool same_site(const site& a, const site& b) {
-  return a.line() == b.line() && a.column() == b.column() && std::strcmp(a.file_name(), b.file_name()) == 0;
-}
 
 }  // namespace
 

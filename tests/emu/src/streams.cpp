@@ -4,11 +4,13 @@
 // the waiting stream's queue that, when reached, first runs the other stream up to the recorded point.
 // SEGMINT_EMU_STREAMS=eager runs each entry at once. The legacy default stream synchronises with blocking
 // streams, as CUDA's does.
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "internal.hpp"
 
@@ -24,6 +26,7 @@ struct stream_state {
   uint64_t executed = 0;
   bool blocking = true;  ///< synchronises with the legacy stream
   bool running = false;
+  uint64_t serial = 0;  ///< creation order: streams are visited in it, never in address order (which varies)
 };
 
 struct event_state {
@@ -43,6 +46,16 @@ std::recursive_mutex queue_mutex;
 std::map<stream_state*, std::shared_ptr<stream_state>> streams;
 std::map<event_state*, std::unique_ptr<event_state>> events;
 std::shared_ptr<stream_state> legacy = std::make_shared<stream_state>();
+uint64_t streams_created = 0;
+
+/// The live streams in creation order, so that the emulator runs the same work in the same order every run.
+std::vector<std::shared_ptr<stream_state>> in_creation_order() {
+  std::vector<std::shared_ptr<stream_state>> out;
+  out.reserve(streams.size());
+  for (const auto& [raw, st] : streams) out.push_back(st);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a->serial < b->serial; });
+  return out;
+}
 
 std::shared_ptr<stream_state> resolve(cudaStream_t s) {
   if (s == nullptr) return legacy;
@@ -73,7 +86,7 @@ void add_wait(stream_state& s, const std::shared_ptr<stream_state>& other) {
 
 void push(const std::shared_ptr<stream_state>& s, std::string what, std::function<void()> op) {
   if (s == legacy) {
-    for (auto& [raw, other] : streams)
+    for (const auto& other : in_creation_order())
       if (other->blocking) add_wait(*s, other);
   } else if (s->blocking) {
     add_wait(*s, legacy);
@@ -107,7 +120,7 @@ void drain_all() {
   run_until(legacy, legacy->enqueued);
   for (bool again = true; again;) {  // a stream's work may enqueue nothing, but waits may span streams
     again = false;
-    for (auto& [raw, st] : streams) {
+    for (const auto& st : in_creation_order()) {
       if (st->executed < st->enqueued) {
         run_until(st, st->enqueued);
         again = true;
@@ -126,6 +139,7 @@ cudaError_t cudaStreamCreateWithFlags(cudaStream_t* s, unsigned flags) {
   std::lock_guard lock(queue_mutex);
   auto st = std::make_shared<stream_state>();
   st->blocking = (flags & cudaStreamNonBlocking) == 0;
+  st->serial = ++streams_created;
   *s = st.get();
   streams[st.get()] = std::move(st);
   return cudaSuccess;
