@@ -3,6 +3,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "minimize.hpp"
@@ -14,42 +15,93 @@ namespace {
 
 using boost::math::digamma;
 using boost::math::lgamma;
+// Double precision throughout (Boost promotes to long double by default: 3× slower, and the inputs are doubles).
+using double_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
+double hyp2f1(double a, double b, double c, double z) {
+  return boost::math::hypergeometric_pFq({a, b}, {c}, z, static_cast<double*>(nullptr), double_policy());
+}
 
 bgnbd_params from_log(const std::vector<double>& x) { return {std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3])}; }
 
-/// Adds customer i's log-likelihood to acc[0] and its gradient in the log parameters to acc[1..4].
-void add_customer(double x, double tx, double T, const bgnbd_params& p, double* acc) {
-  const double r = p.r, al = p.alpha, a = p.a, b = p.b;
-  const double a1 = lgamma(r + x) - lgamma(r) + r * std::log(al);
-  const double a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
-  const double a3 = -(r + x) * std::log(al + T);
-  double lse = a3;
-  double w = 0;  // the weight of the "dropped out after the last purchase" term
+/// The parts of a customer's likelihood and gradient that depend on the parameters and the frequency x only.
+struct frequency_terms {
+  double ll = 0;         ///< lnΓ(r+x) − lnΓ(r) + lnΓ(a+b) + lnΓ(b+x) − lnΓ(b) − lnΓ(a+b+x)
+  double d_r = 0;        ///< ψ(r+x) − ψ(r)
+  double d_a = 0;        ///< ψ(a+b) − ψ(a+b+x)
+  double d_b = 0;        ///< d_a + ψ(b+x) − ψ(b)
+  double log_ratio = 0;  ///< ln a − ln(b+x−1), for x > 0
+  double inverse = 0;    ///< 1 / (b+x−1), for x > 0
+};
+
+frequency_terms terms_of(double x, const bgnbd_params& p) {
+  frequency_terms t;
+  t.ll = lgamma(p.r + x) - lgamma(p.r) + lgamma(p.a + p.b) + lgamma(p.b + x) - lgamma(p.b) - lgamma(p.a + p.b + x);
+  t.d_r = digamma(p.r + x) - digamma(p.r);
+  t.d_a = digamma(p.a + p.b) - digamma(p.a + p.b + x);
+  t.d_b = t.d_a + digamma(p.b + x) - digamma(p.b);
   if (x > 0) {
-    const double a4 = std::log(a) - std::log(b + x - 1) - (r + x) * std::log(al + tx);
-    const double top = std::max(a3, a4);
-    lse = top + std::log(std::exp(a3 - top) + std::exp(a4 - top));
-    w = std::exp(a4 - lse);
+    t.log_ratio = std::log(p.a) - std::log(p.b + x - 1);
+    t.inverse = 1 / (p.b + x - 1);
   }
-  acc[0] += a1 + a2 + lse;
-  const double d_r = digamma(r + x) - digamma(r) + std::log(al) - (1 - w) * std::log(al + T) - w * std::log(al + tx);
-  const double d_alpha = r / al - (1 - w) * (r + x) / (al + T) - (x > 0 ? w * (r + x) / (al + tx) : 0.0);
-  const double common = digamma(a + b) - digamma(a + b + x);
-  const double d_a = common + (x > 0 ? w / a : 0.0);
-  const double d_b = common + digamma(b + x) - digamma(b) - (x > 0 ? w / (b + x - 1) : 0.0);
-  acc[1] += r * d_r;  // d/d(log p) = p d/dp
-  acc[2] += al * d_alpha;
-  acc[3] += a * d_a;
-  acc[4] += b * d_b;
+  return t;
 }
 
-std::vector<double> likelihood_pass(const rfm_summary& s, const bgnbd_params& p) {
-  return detail::ordered_sum(s.size(), 5, [&](size_t i, double* acc) { add_customer(s.frequency[i], s.recency[i], s.age[i], p, acc); });
+/// Adds a customer's log-likelihood to acc[0] and its gradient in the log parameters to acc[1..4].
+void add_customer(double x, double tx, double T, const frequency_terms& f, const bgnbd_params& p, double log_alpha, double* acc) {
+  const double r = p.r, al = p.alpha;
+  const double log_at = std::log(al + T);
+  const double a3 = -(r + x) * log_at;
+  double lse = a3;
+  double w = 0;  // the weight of the "dropped out after the last purchase" term
+  double log_ax = 0;
+  if (x > 0) {
+    log_ax = std::log(al + tx);
+    const double a4 = f.log_ratio - (r + x) * log_ax;
+    const double e = std::exp(-std::abs(a3 - a4));  // log-sum-exp with one exponential
+    lse = std::max(a3, a4) + std::log1p(e);
+    w = a4 > a3 ? 1 / (1 + e) : e / (1 + e);
+  }
+  acc[0] += f.ll + r * log_alpha + lse;
+  const double d_r = f.d_r + log_alpha - (1 - w) * log_at - w * log_ax;
+  const double d_alpha = r / al - (1 - w) * (r + x) / (al + T) - (x > 0 ? w * (r + x) / (al + tx) : 0.0);
+  const double d_a = f.d_a + (x > 0 ? w / p.a : 0.0);
+  const double d_b = f.d_b - w * f.inverse;
+  acc[1] += r * d_r;  // d/d(log p) = p d/dp
+  acc[2] += al * d_alpha;
+  acc[3] += p.a * d_a;
+  acc[4] += p.b * d_b;
+}
+
+/// Frequencies are whole numbers (check_summary): up to this many, the frequency terms are tabulated once per
+/// evaluation, so the per-customer work is a few logarithms instead of twelve special functions.
+constexpr double max_tabulated_frequency = 1 << 20;
+
+std::vector<double> likelihood_pass(const rfm_summary& s, const bgnbd_params& p, double max_frequency) {
+  const double log_alpha = std::log(p.alpha);
+  if (max_frequency > max_tabulated_frequency)
+    return detail::ordered_sum(s.size(), 5, [&](size_t i, double* acc) {
+      add_customer(s.frequency[i], s.recency[i], s.age[i], terms_of(s.frequency[i], p), p, log_alpha, acc);
+    });
+  std::vector<frequency_terms> table(static_cast<size_t>(max_frequency) + 1);
+  for (size_t x = 0; x < table.size(); ++x) table[x] = terms_of(static_cast<double>(x), p);
+  return detail::ordered_sum(s.size(), 5, [&](size_t i, double* acc) {
+    add_customer(s.frequency[i], s.recency[i], s.age[i], table[static_cast<size_t>(s.frequency[i])], p, log_alpha, acc);
+  });
+}
+
+double max_frequency(const rfm_summary& s) {
+  double m = 0;
+  for (double x : s.frequency) m = std::max(m, x);
+  return m;
 }
 
 }  // namespace
 
-double bgnbd_log_likelihood(const rfm_summary& s, const bgnbd_params& p) { return likelihood_pass(s, p)[0]; }
+double bgnbd_log_likelihood(const rfm_summary& s, const bgnbd_params& p) {
+  check_summary(s);
+  return likelihood_pass(s, p, max_frequency(s))[0];
+}
 
 bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start) {
   if (s.size() == 0) throw input_error("value: no customers to fit the BG/NBD model to");
@@ -60,8 +112,9 @@ bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start) {
     throw input_error("value: no customer has a repeat purchase (frequency > 0), so the BG/NBD model has nothing to learn "
                       "repeat buying from");
   const double n = static_cast<double>(s.size());
+  const double top = max_frequency(s);
   const detail::objective mean_ll = [&](const std::vector<double>& x, std::vector<double>& g) {
-    const auto sums = likelihood_pass(s, from_log(x));
+    const auto sums = likelihood_pass(s, from_log(x), top);
     for (size_t k = 0; k < 4; ++k) g[k] = sums[k + 1] / n;
     return sums[0] / n;
   };
@@ -111,9 +164,8 @@ std::vector<double> expected_purchases(const rfm_summary& s, const bgnbd_params&
     const double x = s.frequency[i], tx = s.recency[i], T = s.age[i];
     const double ha = p.r + x, hb = p.b + x, hc = p.a + p.b + x - 1, z = t / (p.alpha + T + t);
     // 2F1(ha, hb; hc; z), or Euler's transform of it when the direct series overflows (as lifetimes does).
-    double ln_hyp = std::log(boost::math::hypergeometric_pFq({ha, hb}, {hc}, z));
-    if (!std::isfinite(ln_hyp))
-      ln_hyp = std::log(boost::math::hypergeometric_pFq({hc - ha, hc - hb}, {hc}, z)) + (hc - ha - hb) * std::log1p(-z);
+    double ln_hyp = std::log(hyp2f1(ha, hb, hc, z));
+    if (!std::isfinite(ln_hyp)) ln_hyp = std::log(hyp2f1(hc - ha, hc - hb, hc, z)) + (hc - ha - hb) * std::log1p(-z);
     const double first = (p.a + p.b + x - 1) / (p.a - 1);
     const double second = 1 - std::exp(ln_hyp + (p.r + x) * std::log((p.alpha + T) / (p.alpha + t + T)));
     const double denominator = 1 + (x > 0 ? (p.a / (p.b + x - 1)) * std::pow((p.alpha + T) / (p.alpha + tx), p.r + x) : 0.0);
