@@ -12,6 +12,7 @@ enum class rng_purpose : uint64_t {
   report_sample = 4,
   gmm_init = 5,
   ward_sample = 6,
+  value_bootstrap = 7,
 };
 
 constexpr uint64_t splitmix64(uint64_t x) {

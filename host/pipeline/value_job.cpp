@@ -8,6 +8,7 @@
 #include "../io/input_files.hpp"
 #include "csv_writer.hpp"
 #include "value_from_log.hpp"
+#include "value_segments.hpp"
 #include "segmint/error.hpp"
 #include "segmint/value_run.hpp"
 #include "segmint/version.hpp"
@@ -162,6 +163,28 @@ std::string value_json(const value_options& o, const value_outcome& out) {
     j["clv"] = {{"months", o.clv_months}, {"monthly_discount_rate", o.monthly_discount_rate}, {"total", out.total_clv}};
   }
   j["totals"] = {{"mean_p_alive", out.mean_p_alive}, {"expected_purchases", out.total_expected_purchases}};
+  if (!o.segments_dir.empty()) {
+    auto& js = j["segments"];
+    js["run"] = std::filesystem::path(o.segments_dir).filename().string();
+    js["customers_without_segment"] = out.customers_without_segment;
+    js["segmented_without_value"] = out.segmented_without_value;
+    js["bootstrap"] = {{"resamples", o.bootstrap}, {"seed", o.seed}, {"interval", "95% of the mean CLV"}};
+    for (const auto& v : out.segments) {
+      nlohmann::ordered_json e = {{"segment", v.segment},
+                                  {"name", v.name},
+                                  {"customers", v.customers},
+                                  {"mean_p_alive", v.mean_p_alive},
+                                  {"median_p_alive", v.median_p_alive},
+                                  {"expected_purchases", v.expected_purchases}};
+      if (out.gamma_gamma) {
+        e["expected_spend"] = v.expected_spend;
+        e["total_clv"] = v.total_clv;
+        e["mean_clv"] = v.mean_clv;
+        e["mean_clv_interval"] = {v.mean_clv_low, v.mean_clv_high};
+      }
+      js["by_segment"].push_back(e);
+    }
+  }
   if (out.holdout) {
     const auto& h = *out.holdout;
     auto& jh = j["holdout"];
@@ -182,12 +205,15 @@ value_outcome run_value(const value_options& o) {
   const double horizon = o.horizon.value_or(o.unit == "days" ? 90.0 : 90.0 / 7.0);
   if (!(horizon > 0) || !std::isfinite(horizon)) throw input_error("--horizon must be a positive number of " + o.unit);
   if (o.clv_months < 1 || o.clv_months > 1200) throw input_error("--clv-months must be between 1 and 1200");
+  if (o.bootstrap < 10 || o.bootstrap > 100000) throw input_error("--bootstrap must be between 10 and 100000 resamples");
   if (!(o.monthly_discount_rate >= 0 && o.monthly_discount_rate < 1)) throw input_error("--discount-rate must be in [0, 1) per month");
   if (o.transactions && !o.summary.empty()) throw input_error("value: give --summary FILE or --transactions FILE..., not both");
   if (!o.transactions && o.summary.empty()) throw input_error("value: give --summary FILE (one row per customer) or --transactions FILE...");
   if (o.calibration_end && !o.transactions) throw input_error("--calibration-end needs --transactions (a summary is already calibrated)");
   const detail::input_file_scope inputs_of_this_run;
   const summary_table t = o.transactions ? from_log(o) : read_summary(o);
+  std::optional<detail::segment_assignment> segments;
+  if (!o.segments_dir.empty()) segments = detail::assign_segments(o.segments_dir, t.ids, o.csv);
 
   value_outcome out;
   out.ledger = t.ledger;
@@ -215,6 +241,16 @@ value_outcome run_value(const value_options& o) {
   out.mean_p_alive /= static_cast<double>(t.s.size());
   std::vector<double> holdout_expected;
   if (!t.holdout_purchases.empty()) out.holdout = check_holdout(t, out.bgnbd.params, holdout_expected);
+  if (segments) {
+    std::vector<double> expected_spend(spend.size());
+    for (size_t i = 0; i < spend.size(); ++i) expected_spend[i] = spend[i] * purchases[i];
+    out.segments = detail::value_by_segment(*segments, alive, purchases, expected_spend, lifetime, o.bootstrap, o.seed);
+    out.customers_without_segment = std::count(segments->segment_of.begin(), segments->segment_of.end(), -1);
+    out.segmented_without_value = segments->without_value;
+    if (out.customers_without_segment > 0)
+      out.warnings.push_back(std::to_string(out.customers_without_segment) + " of " + std::to_string(out.customers) +
+                             " customers are not in " + o.segments_dir + "/segments.csv (their segment is left empty)");
+  }
 
   detail::output_set outputs(o.out_dir);
   auto& csv = outputs.open("value.csv");
@@ -223,6 +259,7 @@ value_outcome run_value(const value_options& o) {
   head += ",p_alive,expected_purchases";
   if (o.monetary_column) head += ",expected_spend_per_purchase,expected_spend,clv";
   if (out.holdout) head += ",holdout_purchases,holdout_expected";
+  if (segments) head += ",segment,segment_name";
   csv << head << "\n";
   for (size_t i = 0; i < t.s.size(); ++i) {
     // A summary's values as read (float32): their shortest text, e.g. 30.43 rather than 30.43000031.
@@ -235,6 +272,11 @@ value_outcome run_value(const value_options& o) {
     if (o.monetary_column)
       line += "," + detail::csv_number(spend[i]) + "," + detail::csv_number(spend[i] * purchases[i]) + "," + detail::csv_number(lifetime[i]);
     if (out.holdout) line += "," + detail::csv_number(t.holdout_purchases[i]) + "," + detail::csv_number(holdout_expected[i]);
+    if (segments) {
+      const int32_t s = segments->segment_of[i];
+      line += s < 0 ? std::string(",,")
+                    : "," + std::to_string(s) + "," + detail::csv_text(segments->names[static_cast<size_t>(s)], o.spreadsheet_safe);
+    }
     csv << line << "\n";
   }
   out.files = {"value.csv", "value.json"};

@@ -28,6 +28,21 @@ struct value_options {
   csv_options csv;
   std::string out_dir;
   bool spreadsheet_safe = false;
+  std::string segments_dir;  ///< a finished `segmint run` folder: adds the segment per customer and per-segment figures
+  int bootstrap = 1000;      ///< resamples for the per-segment CLV intervals
+  uint64_t seed = 0;
+};
+
+/// One segment's value figures (from `--segments`).
+struct segment_value {
+  int32_t segment = 0;
+  std::string name;
+  int64_t customers = 0;
+  double mean_p_alive = 0, median_p_alive = 0;
+  double expected_purchases = 0;  ///< total over the horizon
+  double expected_spend = 0;      ///< total over the horizon, with spend
+  double total_clv = 0, mean_clv = 0;
+  double mean_clv_low = 0, mean_clv_high = 0;  ///< 95% bootstrap interval of the mean CLV
 };
 
 /// Predicted against actual repeat purchases after the calibration period (lifetimes'
@@ -57,6 +72,9 @@ struct value_outcome {
   std::string input_kind;  ///< "summary" or "transactions"
   std::string calibration_end;  ///< with a log
   std::optional<holdout_check> holdout;
+  std::vector<segment_value> segments;
+  int64_t customers_without_segment = 0;
+  int64_t segmented_without_value = 0;
   std::vector<std::string> warnings;
   std::vector<std::string> files;
 };

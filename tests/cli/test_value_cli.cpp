@@ -141,3 +141,59 @@ TEST(ValueCli, ACalibrationEndOutsideTheLogIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ValueCli, ValuePerSegmentOfARun) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli({"run", "--transactions", cdnow_log, "--no-header", "--delimiter", "whitespace", "--customer", "2", "--date", "3",
+                     "--amount", "5", "--k", "3", "--quiet", "--out", t.file("seg")})
+                .code,
+            0);
+  auto args = log_args(t.file("v"));
+  args.insert(args.end(), {"--segments", t.file("seg"), "--bootstrap", "200", "--seed", "3"});
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto json = test::load_json(t.file("v/value.json"));
+  const auto& by = json["segments"]["by_segment"];
+  ASSERT_EQ(by.size(), 3u);
+  EXPECT_EQ(json["segments"]["customers_without_segment"], 0);
+  const std::string csv = test::read_file(t.file("v/value.csv"));
+  const auto segment = column(csv, "segment");
+  const auto clv = column(csv, "clv");
+  const auto alive = column(csv, "p_alive");
+  int64_t customers = 0;
+  for (const auto& s : by) {
+    const int id = s["segment"].get<int>();
+    double total = 0, alive_sum = 0;
+    int64_t n = 0;
+    for (size_t i = 0; i < segment.size(); ++i)
+      if (segment[i] == id) total += clv[i], alive_sum += alive[i], ++n;
+    EXPECT_EQ(s["customers"].get<int64_t>(), n);
+    EXPECT_NEAR(s["total_clv"].get<double>(), total, 1e-6 * std::max(1.0, total));  // value.csv rounds to 10 digits
+    EXPECT_NEAR(s["mean_p_alive"].get<double>(), alive_sum / static_cast<double>(n), 1e-9);
+    const auto interval = s["mean_clv_interval"];
+    EXPECT_LT(interval[0].get<double>(), s["mean_clv"].get<double>());
+    EXPECT_GT(interval[1].get<double>(), s["mean_clv"].get<double>());
+    customers += n;
+  }
+  EXPECT_EQ(customers, 2357);
+  // The same seed gives the same bytes; the intervals come from the seeded resamples.
+  auto again = log_args(t.file("v2"));
+  again.insert(again.end(), {"--segments", t.file("seg"), "--bootstrap", "200", "--seed", "3", "--threads", "1"});
+  ASSERT_EQ(run_cli(again).code, 0);
+  EXPECT_EQ(test::read_file(t.file("v/value.json")), test::read_file(t.file("v2/value.json")));
+}
+
+TEST(ValueCli, SegmentsFolderWithoutSegmentsCsvIsRefused) {
+  test::temp_dir t;
+  std::filesystem::create_directories(t.file("empty"));
+  auto args = log_args(t.file("v"));
+  args.insert(args.end(), {"--segments", t.file("empty")});
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no segments.csv there"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(t.file("v/value.csv")));
+}
+
+}  // namespace

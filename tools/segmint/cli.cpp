@@ -214,7 +214,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       o.table.categorical = split_list(categorical_text);
       o.roles = parse_roles(role_text);
       if (!ra.id.empty()) o.table.id = ra.id;
-      o.table.csv = to_csv(run_io);
+      if (o.transactions) {  // the log's delimiter (which may be whitespace) was taken by to_transaction_options
+        io_options table_io = run_io;
+        table_io.delimiter.clear();
+        o.table.csv = to_csv(table_io);
+      } else {
+        o.table.csv = to_csv(run_io);
+      }
       o.compute = to_compute(run_io);
       o.compute.comm = world;
       o.preprocess.standardize = !ra.no_standardize;

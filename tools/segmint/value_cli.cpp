@@ -39,6 +39,9 @@ CLI::App* add_value_command(CLI::App& app, value_args& a) {
   cmd->add_option("--clv-months", o.clv_months, "CLV over this many months")->capture_default_str();
   cmd->add_option("--discount-rate", o.monthly_discount_rate, "Monthly discount rate of CLV")->capture_default_str();
   cmd->add_option("--out", o.out_dir, "Output folder: value.csv, value.json")->required();
+  cmd->add_option("--segments", o.segments_dir, "A segmint run --out folder: each customer's segment and value per segment");
+  cmd->add_option("--bootstrap", o.bootstrap, "Resamples for the per-segment CLV intervals")->capture_default_str();
+  cmd->add_option("--seed", a.seed, "Seed of the bootstrap (a non-negative integer)");
   cmd->add_option("--delimiter", a.delimiter, "Field separator (default: detected from the header: , TAB ; |; a log may use whitespace)");
   cmd->add_option("--decimal", a.decimal, "Decimal mark of numbers: . or ,")->capture_default_str();
   cmd->add_option("--on-bad-row", a.on_bad_row, "fail: stop at the first bad row (exit 2); skip: skip and count it")
@@ -58,6 +61,7 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
       throw input_error("value --transactions: spend comes from the log's amounts; write --monetary repeat to model it");
   }
   if (!a.calibration_end.empty()) o.calibration_end = a.calibration_end;
+  if (!a.seed.empty()) o.seed = parse_seed(a.seed);
   if (!a.delimiter.empty() && a.tx.files.empty()) o.csv.delimiter = parse_delimiter(a.delimiter, "--delimiter");
   o.csv.decimal = parse_delimiter(a.decimal, "--decimal");
   o.csv.on_bad_row = a.on_bad_row == "skip" ? bad_row_policy::skip : bad_row_policy::fail;
@@ -87,6 +91,14 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
     out << "Holdout " << h.calibration_end << " → " << h.holdout_end << " (" << number(h.length) << " " << o.unit
         << "): expected " << number(h.expected_total, "%.1f") << " repeat purchases, actual " << number(h.actual_total, "%.0f")
         << "; mean absolute error per customer " << number(h.mean_absolute_error, "%.3f") << "\n";
+  }
+  for (const auto& v : r.segments) {
+    out << "  segment " << v.segment << " " << v.name << ": " << v.customers << " customers, mean P(alive) " << number(v.mean_p_alive, "%.2f")
+        << ", " << number(v.expected_purchases, "%.1f") << " expected purchases";
+    if (r.gamma_gamma)
+      out << ", mean CLV " << number(v.mean_clv, "%.2f") << " [" << number(v.mean_clv_low, "%.2f") << ", " << number(v.mean_clv_high, "%.2f")
+          << "]";
+    out << "\n";
   }
   out << "Wrote value.csv and value.json in " << o.out_dir << "\n";
   return 0;

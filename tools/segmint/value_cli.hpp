@@ -17,6 +17,7 @@ struct value_args {
   transaction_args tx;
   std::string calibration_end;
   std::string monetary;
+  std::string seed;
   std::string delimiter;
   std::string decimal = ".";
   std::string on_bad_row = "fail";
