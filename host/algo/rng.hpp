@@ -13,6 +13,7 @@ enum class rng_purpose : uint64_t {
   gmm_init = 5,
   ward_sample = 6,
   value_bootstrap = 7,
+  churn_split = 8,
 };
 
 constexpr uint64_t splitmix64(uint64_t x) {

@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "transactions_cli.hpp"
+#include "churn_cli.hpp"
 #include "value_cli.hpp"
 #include "../../host/dist/communicator.hpp"
 #include "segmint/error.hpp"
@@ -156,6 +157,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   value_args va;
   auto* value_cmd = add_value_command(app, va);
 
+  churn_args ca;
+  auto* churn_cmd = add_churn_command(app, ca);
+
   auto* info_cmd = app.add_subcommand("info", "Print the build configuration, backends and devices");
 
   bench_args ba;
@@ -253,6 +257,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (!execute) return 0;
     if (features_cmd->parsed()) return command_features(fa, out, err);
     if (value_cmd->parsed()) return command_value(va, out, err);
+    if (churn_cmd->parsed()) return command_churn(ca, out, err);
     if (info_cmd->parsed()) return command_info(out);
     if (bench_cmd->parsed()) return command_bench(ba, out, err);
   } catch (const segmint::error& e) {

@@ -1,0 +1,64 @@
+#include "churn_cli.hpp"
+
+#include <omp.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <ostream>
+
+#include "options.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::cli {
+namespace {
+
+std::string number(double v, const char* format = "%.3f") {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+}  // namespace
+
+CLI::App* add_churn_command(CLI::App& app, churn_args& a) {
+  auto* cmd = app.add_subcommand("churn", "Labelled churn from a transaction log: logistic regression and BG/NBD scores, judged on a holdout");
+  churn_options& o = a.options;
+  add_transaction_options(*cmd, a.tx);
+  cmd->add_option("--cutoff", o.cutoff, "First day not used for features (YYYY-MM-DD)")->required();
+  cmd->add_option("--window", o.window_days, "Churned: no purchase in this many days from the cutoff on")->capture_default_str();
+  cmd->add_option("--holdout", o.holdout_share, "Share of customers held out for evaluation (seeded)")->capture_default_str();
+  cmd->add_option("--seed", a.seed, "Seed of the split (a non-negative integer)");
+  cmd->add_option("--c", o.c, "Inverse L2 regularisation strength (scikit-learn's C)")->capture_default_str();
+  cmd->add_option("--out", o.out_dir, "Output folder: churn.csv, churn.json")->required();
+  cmd->add_option("--export-features", a.export_features, "Also write the feature table (raw, log1p, label, holdout) to this CSV");
+  cmd->add_option("--delimiter", a.delimiter, "Field separator: , ; | tab or whitespace (default: detected from the header)");
+  cmd->add_option("--decimal", a.decimal, "Decimal mark of numbers: . or ,")->capture_default_str();
+  cmd->add_option("--on-bad-row", a.on_bad_row, "fail: stop at the first bad line (exit 2); skip: skip and count it")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->capture_default_str();
+  cmd->add_option("--threads", a.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_flag("--spreadsheet-safe", o.spreadsheet_safe, "Ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
+  return cmd;
+}
+
+int command_churn(churn_args& a, std::ostream& out, std::ostream& err) {
+  churn_options& o = a.options;
+  if (a.tx.files.empty()) throw input_error("churn: --transactions FILE... is required");
+  o.transactions = to_transaction_options(a.tx, a.delimiter, a.decimal, a.on_bad_row);
+  if (!a.export_features.empty()) o.export_features = a.export_features;
+  if (!a.seed.empty()) o.seed = parse_seed(a.seed);
+  if (a.threads > 0) omp_set_num_threads(a.threads);
+  const churn_outcome r = run_churn(o);
+  for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
+  out << "segmint: " << r.customers << " customers bought before " << o.cutoff << "; " << r.churned << " ("
+      << number(100.0 * static_cast<double>(r.churned) / static_cast<double>(r.customers), "%.1f") << "%) made no purchase in the next "
+      << o.window_days << " days\n";
+  out << "Trained on " << r.train << ", judged on " << r.holdout << " held-out customers: logistic regression AUC " << number(r.model.auc)
+      << ", PR-AUC " << number(r.model.pr_auc) << ", Brier " << number(r.model.brier);
+  if (r.bgnbd)
+    out << "; BG/NBD: 1 − P(alive) AUC " << number(r.bgnbd->auc) << ", fewer expected purchases AUC " << number(r.bgnbd_expected->auc);
+  out << "\nWrote churn.csv and churn.json in " << o.out_dir << (o.export_features ? " and " + *o.export_features : std::string()) << "\n";
+  return 0;
+}
+
+}  // namespace segmint::cli
