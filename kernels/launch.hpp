@@ -116,6 +116,17 @@ cudaError_t launch_column_sums(chunk_view x, part_layout parts, double* part_out
 cudaError_t launch_centred_products(chunk_view x, const double* mean, const int32_t* pairs, int64_t npairs,
                                     part_layout parts, double* part_out, cudaStream_t stream);
 
+// ---- customer value (BG/NBD) ---------------------------------------------------------------------------
+/// The BG/NBD per-customer point: (r, α, a, b, ln α), see host/value/bgnbd_customer.hpp.
+struct bgnbd_device_point {
+  double r, alpha, a, b, log_alpha;
+};
+/// Per part of `part_rows` customers: Σ of the log-likelihood and its 4 gradient terms (5 doubles at
+/// part_out[part·5]), each summed per thread over a fixed stride, then by block_sum. `terms`: 6 doubles per
+/// whole frequency (host/value/bgnbd.cpp); every frequency must be below the table's length.
+cudaError_t launch_bgnbd_pass(const double* frequency, const double* recency, const double* age, int64_t n, const double* terms,
+                              bgnbd_device_point p, part_layout parts, double* part_out, cudaStream_t stream);
+
 // ---- Gaussian mixtures ----------------------------------------------------------------------------------
 enum class gmm_cov : int { full = 0, diag = 1, spherical = 2, tied = 3 };
 enum class gmm_source : int { model = 0, labels = 1, random = 2 };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../value/bgnbd_customer.hpp"
 #include "segmint/gmm.hpp"
 #include "segmint/matrix.hpp"
 
@@ -152,6 +153,15 @@ class backend {
   virtual ward_neighbour ward_nearest(int64_t query, int64_t prefer) = 0;
   /// Frees the Ward clusters.
   virtual void ward_end() = 0;
+
+  // ---- customer value (host/value): its own per-customer data, independent of the loaded matrix ----
+  /// Makes the customers' frequency, recency and age (T) resident (replacing earlier ones).
+  virtual void value_load(std::span<const double> frequency, std::span<const double> recency, std::span<const double> age) = 0;
+  /// Σ over the resident customers of the BG/NBD log-likelihood and its gradient in the log parameters
+  /// (bgnbd_sums values), `terms` tabulated per whole frequency 0..max (host/value/bgnbd_customer.hpp).
+  virtual std::vector<double> bgnbd_pass(const bgnbd_point& p, std::span<const double> terms) = 0;
+  /// Frees the resident customers.
+  virtual void value_unload() = 0;
 };
 
 }  // namespace segmint::detail

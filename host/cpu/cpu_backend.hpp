@@ -51,6 +51,10 @@ class cpu_backend final : public backend {
   ward_neighbour ward_nearest(int64_t query, int64_t prefer) override { return ward_.nearest(query, prefer, threads_); }
   void ward_end() override { ward_.clear(); }
 
+  void value_load(std::span<const double> frequency, std::span<const double> recency, std::span<const double> age) override;
+  std::vector<double> bgnbd_pass(const bgnbd_point& p, std::span<const double> terms) override;
+  void value_unload() override;
+
  private:
   double update_min_d2(std::span<const float> point, bool reset);
   void check_row(int64_t row) const;
@@ -66,6 +70,7 @@ class cpu_backend final : public backend {
   std::vector<float> min_d2_;
   std::vector<double> min_d2_block_sums_;
   ward_search ward_;
+  std::vector<double> value_x_, value_tx_, value_age_;  ///< the resident customers (value_load)
 };
 
 /// Silhouette values of every row of `s` under each labelling (exact, O(m² d)); see backend::silhouette.

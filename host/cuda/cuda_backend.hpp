@@ -83,6 +83,10 @@ class cuda_backend final : public segmint::detail::backend {
   segmint::detail::ward_neighbour ward_nearest(int64_t query, int64_t prefer) override;
   void ward_end() override;
 
+  void value_load(std::span<const double> frequency, std::span<const double> recency, std::span<const double> age) override;
+  std::vector<double> bgnbd_pass(const segmint::detail::bgnbd_point& p, std::span<const double> terms) override;
+  void value_unload() override;
+
   // ---- for tests and benchmarks ----
   [[nodiscard]] cudaStream_t stream() const { return compute_.get(); }
   [[nodiscard]] bool streaming() const { return data_.streaming(); }
@@ -155,6 +159,10 @@ class cuda_backend final : public segmint::detail::backend {
   part_plan seed_plan_;             ///< the partition of the k-means++ part sums
   std::vector<double> seed_parts_;  ///< Σ min_d2 per part (host copy)
   ward_state ward_;
+  // value.cpp: the resident customers of the value passes
+  device_buffer<double> value_x_, value_tx_, value_age_, value_terms_;
+  int64_t value_n_ = 0;
+  double value_max_frequency_ = 0;
 };
 
 /// The backend for a context (the provider's `create`).

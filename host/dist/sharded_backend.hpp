@@ -55,6 +55,17 @@ class sharded_backend final : public backend {
   ward_neighbour ward_nearest(int64_t query, int64_t prefer) override { return local_->ward_nearest(query, prefer); }
   void ward_end() override { local_->ward_end(); }
 
+  void value_load(std::span<const double> frequency, std::span<const double> recency, std::span<const double> age) override {
+    local_->value_load(frequency, recency, age);
+  }
+  /// Each rank's sums over its customers, added in rank order (the communicator's sum).
+  std::vector<double> bgnbd_pass(const bgnbd_point& p, std::span<const double> terms) override {
+    std::vector<double> sums = local_->bgnbd_pass(p, terms);
+    comm_->sum(std::span<double>(sums));
+    return sums;
+  }
+  void value_unload() override { local_->value_unload(); }
+
  private:
   /// The rank holding global row `row`.
   [[nodiscard]] int owner(int64_t row) const;

@@ -133,7 +133,8 @@ churn_outcome run_churn(const churn_options& o) {
       s.recency.push_back(ten[i] - rec[i]);
       s.age.push_back(ten[i] - 1 > 0 ? ten[i] - 1 : 0.5);  // a first purchase on the last day before the cutoff
     }
-    const value::bgnbd_params bg = value::fit_bgnbd(s).params;
+    context ctx(o.compute);
+    const value::bgnbd_params bg = value::fit_bgnbd(ctx, s).params;
     alive = value::p_alive(s, bg);
     expected = value::expected_purchases(s, bg, o.window_days);
   } catch (const error& e) {

@@ -152,6 +152,7 @@ std::string value_json(const value_options& o, const value_outcome& out) {
   j["customers"] = out.customers;
   j["ledger"] = {{"read", out.ledger.read}, {"used", out.ledger.used}, {"rejected", out.ledger.rejected}};
   j["model"] = "bgnbd";
+  j["backend"] = out.backend;
   const auto& bg = out.bgnbd.params;
   j["bgnbd"] = {{"r", bg.r}, {"alpha", bg.alpha}, {"a", bg.a}, {"b", bg.b}};
   j["bgnbd_fit"] = report_json(out.bgnbd.report, {"r", "alpha", "a", "b"});
@@ -222,7 +223,11 @@ value_outcome run_value(const value_options& o) {
   out.calibration_end = t.calibration_end;
   out.horizon = horizon;
   if (o.monetary_column) out.gamma_gamma = value::fit_gamma_gamma(t.s);  // first: its data check is the cheaper
-  out.bgnbd = value::fit_bgnbd(t.s);
+  {
+    context ctx(o.compute);
+    out.bgnbd = value::fit_bgnbd(ctx, t.s);
+    out.backend = ctx.backend_name();
+  }
   const std::vector<double> alive = value::p_alive(t.s, out.bgnbd.params);
   const std::vector<double> purchases = value::expected_purchases(t.s, out.bgnbd.params, horizon);
   std::vector<double> spend, lifetime;

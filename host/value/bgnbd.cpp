@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../algo/backend.hpp"
 #include "minimize.hpp"
+#include "segmint/context.hpp"
 #include "segmint/error.hpp"
 #include "segmint/value.hpp"
 
@@ -24,86 +26,78 @@ double hyp2f1(double a, double b, double c, double z) {
 
 bgnbd_params from_log(const std::vector<double>& x) { return {std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3])}; }
 
-/// The parts of a customer's likelihood and gradient that depend on the parameters and the frequency x only.
-struct frequency_terms {
-  double ll = 0;         ///< lnΓ(r+x) − lnΓ(r) + lnΓ(a+b) + lnΓ(b+x) − lnΓ(b) − lnΓ(a+b+x)
-  double d_r = 0;        ///< ψ(r+x) − ψ(r)
-  double d_a = 0;        ///< ψ(a+b) − ψ(a+b+x)
-  double d_b = 0;        ///< d_a + ψ(b+x) − ψ(b)
-  double log_ratio = 0;  ///< ln a − ln(b+x−1), for x > 0
-  double inverse = 0;    ///< 1 / (b+x−1), for x > 0
-};
+/// Frequencies are whole numbers (check_summary) and tabulated: the table has one row per frequency up to
+/// the largest, so this bounds it (a million repeat purchase days is far beyond any customer).
+constexpr double max_frequency_allowed = 1 << 20;
 
-frequency_terms terms_of(double x, const bgnbd_params& p) {
-  frequency_terms t;
-  t.ll = lgamma(p.r + x) - lgamma(p.r) + lgamma(p.a + p.b) + lgamma(p.b + x) - lgamma(p.b) - lgamma(p.a + p.b + x);
-  t.d_r = digamma(p.r + x) - digamma(p.r);
-  t.d_a = digamma(p.a + p.b) - digamma(p.a + p.b + x);
-  t.d_b = t.d_a + digamma(p.b + x) - digamma(p.b);
-  if (x > 0) {
-    t.log_ratio = std::log(p.a) - std::log(p.b + x - 1);
-    t.inverse = 1 / (p.b + x - 1);
+/// The terms that depend only on the parameters and the frequency x (bgnbd_customer.hpp's layout), for
+/// x = 0 .. max: twelve special functions per frequency instead of per customer.
+std::vector<double> terms_table(const bgnbd_params& p, double max_frequency) {
+  const auto rows = static_cast<size_t>(max_frequency) + 1;
+  std::vector<double> t(rows * segmint::detail::bgnbd_terms_per_frequency, 0.0);
+  for (size_t i = 0; i < rows; ++i) {
+    const double x = static_cast<double>(i);
+    double* f = t.data() + i * segmint::detail::bgnbd_terms_per_frequency;
+    f[0] = lgamma(p.r + x) - lgamma(p.r) + lgamma(p.a + p.b) + lgamma(p.b + x) - lgamma(p.b) - lgamma(p.a + p.b + x);
+    f[1] = digamma(p.r + x) - digamma(p.r);
+    f[2] = digamma(p.a + p.b) - digamma(p.a + p.b + x);
+    f[3] = f[2] + digamma(p.b + x) - digamma(p.b);
+    if (x > 0) {
+      f[4] = std::log(p.a) - std::log(p.b + x - 1);
+      f[5] = 1 / (p.b + x - 1);
+    }
   }
   return t;
 }
 
-/// Adds a customer's log-likelihood to acc[0] and its gradient in the log parameters to acc[1..4].
-void add_customer(double x, double tx, double T, const frequency_terms& f, const bgnbd_params& p, double log_alpha, double* acc) {
-  const double r = p.r, al = p.alpha;
-  const double log_at = std::log(al + T);
-  const double a3 = -(r + x) * log_at;
-  double lse = a3;
-  double w = 0;  // the weight of the "dropped out after the last purchase" term
-  double log_ax = 0;
-  if (x > 0) {
-    log_ax = std::log(al + tx);
-    const double a4 = f.log_ratio - (r + x) * log_ax;
-    const double e = std::exp(-std::abs(a3 - a4));  // log-sum-exp with one exponential
-    lse = std::max(a3, a4) + std::log1p(e);
-    w = a4 > a3 ? 1 / (1 + e) : e / (1 + e);
-  }
-  acc[0] += f.ll + r * log_alpha + lse;
-  const double d_r = f.d_r + log_alpha - (1 - w) * log_at - w * log_ax;
-  const double d_alpha = r / al - (1 - w) * (r + x) / (al + T) - (x > 0 ? w * (r + x) / (al + tx) : 0.0);
-  const double d_a = f.d_a + (x > 0 ? w / p.a : 0.0);
-  const double d_b = f.d_b - w * f.inverse;
-  acc[1] += r * d_r;  // d/d(log p) = p d/dp
-  acc[2] += al * d_alpha;
-  acc[3] += p.a * d_a;
-  acc[4] += p.b * d_b;
-}
-
-/// Frequencies are whole numbers (check_summary): up to this many, the frequency terms are tabulated once per
-/// evaluation, so the per-customer work is a few logarithms instead of twelve special functions.
-constexpr double max_tabulated_frequency = 1 << 20;
-
-std::vector<double> likelihood_pass(const rfm_summary& s, const bgnbd_params& p, double max_frequency) {
-  const double log_alpha = std::log(p.alpha);
-  if (max_frequency > max_tabulated_frequency)
-    return detail::ordered_sum(s.size(), 5, [&](size_t i, double* acc) {
-      add_customer(s.frequency[i], s.recency[i], s.age[i], terms_of(s.frequency[i], p), p, log_alpha, acc);
-    });
-  std::vector<frequency_terms> table(static_cast<size_t>(max_frequency) + 1);
-  for (size_t x = 0; x < table.size(); ++x) table[x] = terms_of(static_cast<double>(x), p);
-  return detail::ordered_sum(s.size(), 5, [&](size_t i, double* acc) {
-    add_customer(s.frequency[i], s.recency[i], s.age[i], table[static_cast<size_t>(s.frequency[i])], p, log_alpha, acc);
-  });
+/// The log-likelihood and its gradient in the log parameters over the customers resident in `ctx`.
+std::vector<double> likelihood_pass(context& ctx, const bgnbd_params& p, double max_frequency) {
+  const segmint::detail::bgnbd_point point{p.r, p.alpha, p.a, p.b, std::log(p.alpha)};
+  return ctx.backend().bgnbd_pass(point, terms_table(p, max_frequency));
 }
 
 double max_frequency(const rfm_summary& s) {
   double m = 0;
   for (double x : s.frequency) m = std::max(m, x);
+  if (m > max_frequency_allowed)
+    throw input_error("value: a frequency of " + std::to_string(static_cast<int64_t>(m)) + " repeat purchases is more than the " +
+                      std::to_string(static_cast<int64_t>(max_frequency_allowed)) + " segmint models");
   return m;
+}
+
+/// The customers made resident in a context for the passes, and forgotten after.
+class resident_customers {
+ public:
+  resident_customers(context& ctx, const rfm_summary& s) : ctx_(ctx) { ctx.backend().value_load(s.frequency, s.recency, s.age); }
+  ~resident_customers() { ctx_.backend().value_unload(); }
+  resident_customers(const resident_customers&) = delete;
+  resident_customers& operator=(const resident_customers&) = delete;
+
+ private:
+  context& ctx_;
+};
+
+context_options cpu_only() {
+  context_options o;
+  o.backend = backend_choice::cpu;
+  return o;
 }
 
 }  // namespace
 
 double bgnbd_log_likelihood(const rfm_summary& s, const bgnbd_params& p) {
   check_summary(s);
-  return likelihood_pass(s, p, max_frequency(s))[0];
+  context ctx(cpu_only());
+  const resident_customers resident(ctx, s);
+  return likelihood_pass(ctx, p, max_frequency(s))[0];
 }
 
 bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start) {
+  context ctx(cpu_only());
+  return fit_bgnbd(ctx, s, start);
+}
+
+bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& start) {
   if (s.size() == 0) throw input_error("value: no customers to fit the BG/NBD model to");
   check_summary(s);
   int64_t repeat_buyers = 0;
@@ -113,8 +107,9 @@ bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start) {
                       "repeat buying from");
   const double n = static_cast<double>(s.size());
   const double top = max_frequency(s);
+  const resident_customers resident(ctx, s);
   const detail::objective mean_ll = [&](const std::vector<double>& x, std::vector<double>& g) {
-    const auto sums = likelihood_pass(s, from_log(x), top);
+    const auto sums = likelihood_pass(ctx, from_log(x), top);
     for (size_t k = 0; k < 4; ++k) g[k] = sums[k + 1] / n;
     return sums[0] / n;
   };

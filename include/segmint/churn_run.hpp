@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "segmint/context.hpp"
 #include "segmint/transactions.hpp"
 
 namespace segmint {
@@ -19,6 +20,7 @@ struct churn_options {
   double holdout_share = 0.3;
   uint64_t seed = 0;
   double c = 1.0;  ///< inverse regularisation strength, as scikit-learn's C
+  context_options compute;  ///< where BG/NBD's likelihood passes run
   std::string out_dir;
   std::optional<std::string> export_features;  ///< CSV: id, the raw and model features, churned, holdout
   bool spreadsheet_safe = false;

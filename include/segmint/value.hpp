@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "segmint/context.hpp"
+
 namespace segmint::value {
 
 /// One row per customer, in one time unit (days or weeks): lifetimes' summary. `frequency` = repeat purchase
@@ -65,8 +67,11 @@ struct gamma_gamma_fit {
   double frequency_monetary_correlation = 0;
 };
 
-/// Fits BG/NBD by maximum likelihood (BFGS on the log parameters from `start`; deterministic sums, so the
-/// same bytes on any thread count). Throws numerical_error when it does not converge.
+/// Fits BG/NBD by maximum likelihood (BFGS on the log parameters from `start`; each evaluation is one pass of
+/// the context's backend over the customers, with sums in a fixed order: the same bytes on any thread count).
+/// Throws numerical_error when it does not converge.
+bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& start = {1, 1, 1, 1});
+/// The same on the CPU.
 bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start = {1, 1, 1, 1});
 
 /// The total BG/NBD log-likelihood (lifetimes' negative_log_likelihood without penalty, negated and summed).

@@ -26,6 +26,7 @@ struct value_options {
   int clv_months = 12;
   double monthly_discount_rate = 0.01;
   csv_options csv;
+  context_options compute;  ///< where the likelihood passes run (CPU, CUDA; MPI ranks)
   std::string out_dir;
   bool spreadsheet_safe = false;
   std::string segments_dir;  ///< a finished `segmint run` folder: adds the segment per customer and per-segment figures
@@ -70,6 +71,7 @@ struct value_outcome {
   double total_expected_purchases = 0;
   double total_clv = 0;  ///< with spend
   std::string input_kind;  ///< "summary" or "transactions"
+  std::string backend;     ///< where the BG/NBD likelihood passes ran
   std::string calibration_end;  ///< with a log
   std::optional<holdout_check> holdout;
   std::vector<segment_value> segments;

@@ -37,7 +37,7 @@ TEST(ValueCli, CdnowWeeklySummaryGivesThePublishedModelAndLifetimesFigures) {
   test::temp_dir t;
   const auto r = run_cli({"value", "--summary", weeks, "--id", "ID", "--unit", "weeks", "--horizon", "10", "--out", t.file("v")});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("BG/NBD: r = 0.2426, alpha = 4.414, a = 0.7929, b = 2.426"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("BG/NBD (cpu): r = 0.2426, alpha = 4.414, a = 0.7929, b = 2.426"), std::string::npos) << r.out;
   const auto json = test::load_json(t.file("v/value.json"));
   EXPECT_NEAR(json["bgnbd"]["r"].get<double>(), 0.243, 5e-4);
   EXPECT_NEAR(json["bgnbd_fit"]["log_likelihood"].get<double>(), -9582.4, 0.05);

@@ -48,6 +48,7 @@ int command_churn(churn_args& a, std::ostream& out, std::ostream& err) {
   if (!a.export_features.empty()) o.export_features = a.export_features;
   if (!a.seed.empty()) o.seed = parse_seed(a.seed);
   if (a.threads > 0) omp_set_num_threads(a.threads);
+  o.compute.threads = a.threads;
   const churn_outcome r = run_churn(o);
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   out << "segmint: " << r.customers << " customers bought before " << o.cutoff << "; " << r.churned << " ("

@@ -48,6 +48,9 @@ CLI::App* add_value_command(CLI::App& app, value_args& a) {
       ->check(CLI::IsMember({"fail", "skip"}))
       ->capture_default_str();
   cmd->add_option("--threads", a.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--backend", a.backend, "Where the likelihood passes run: auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "gpu"}))
+      ->capture_default_str();
   cmd->add_flag("--spreadsheet-safe", o.spreadsheet_safe, "Ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
   return cmd;
 }
@@ -66,6 +69,8 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   o.csv.decimal = parse_delimiter(a.decimal, "--decimal");
   o.csv.on_bad_row = a.on_bad_row == "skip" ? bad_row_policy::skip : bad_row_policy::fail;
   if (a.threads > 0) omp_set_num_threads(a.threads);
+  o.compute.backend = parse_backend_choice(a.backend);
+  o.compute.threads = a.threads;
   const value_outcome r = run_value(o);
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   const auto& bg = r.bgnbd.params;
@@ -74,7 +79,7 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   for (const auto& [reason, count] : r.ledger.rejected) out << "; " << reason << " " << count;
   if (o.transactions) out << "; calibration through " << r.calibration_end;
   out << ")\n";
-  out << "BG/NBD: r = " << number(bg.r) << ", alpha = " << number(bg.alpha) << ", a = " << number(bg.a) << ", b = " << number(bg.b)
+  out << "BG/NBD (" << r.backend << "): r = " << number(bg.r) << ", alpha = " << number(bg.alpha) << ", a = " << number(bg.a) << ", b = " << number(bg.b)
       << " (log-likelihood " << number(r.bgnbd.report.log_likelihood, "%.2f") << ", " << r.bgnbd.report.iterations << " iterations)\n";
   if (r.gamma_gamma) {
     const auto& gg = r.gamma_gamma->params;

@@ -18,6 +18,7 @@ struct value_args {
   std::string calibration_end;
   std::string monetary;
   std::string seed;
+  std::string backend = "auto";
   std::string delimiter;
   std::string decimal = ".";
   std::string on_bad_row = "fail";
