@@ -37,6 +37,9 @@ CLI::App* add_churn_command(CLI::App& app, churn_args& a) {
       ->check(CLI::IsMember({"fail", "skip"}))
       ->capture_default_str();
   cmd->add_option("--threads", a.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--backend", a.backend, "Where BG/NBD's likelihood passes run: auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "gpu"}))
+      ->capture_default_str();
   cmd->add_flag("--spreadsheet-safe", o.spreadsheet_safe, "Ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
   return cmd;
 }
@@ -49,6 +52,7 @@ int command_churn(churn_args& a, std::ostream& out, std::ostream& err) {
   if (!a.seed.empty()) o.seed = parse_seed(a.seed);
   if (a.threads > 0) omp_set_num_threads(a.threads);
   o.compute.threads = a.threads;
+  o.compute.backend = parse_backend_choice(a.backend);
   const churn_outcome r = run_churn(o);
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   out << "segmint: " << r.customers << " customers bought before " << o.cutoff << "; " << r.churned << " ("

@@ -17,6 +17,7 @@ struct churn_args {
   transaction_args tx;
   std::string export_features;
   std::string seed;
+  std::string backend = "auto";
   std::string delimiter;
   std::string decimal = ".";
   std::string on_bad_row = "fail";
