@@ -117,9 +117,10 @@ cudaError_t launch_centred_products(chunk_view x, const double* mean, const int3
                                     part_layout parts, double* part_out, cudaStream_t stream);
 
 // ---- customer value (BG/NBD) ---------------------------------------------------------------------------
-/// The BG/NBD per-customer point: (r, α, a, b, ln α), see host/value/bgnbd_customer.hpp.
+/// The BG/NBD per-customer point: (r, α, a, b, ln α, MBG/NBD or not), see host/value/bgnbd_customer.hpp.
 struct bgnbd_device_point {
   double r, alpha, a, b, log_alpha;
+  bool modified;  ///< MBG/NBD
 };
 /// Per part of `part_rows` customers: Σ of the log-likelihood and its 4 gradient terms (5 doubles at
 /// part_out[part·5]), each summed per thread over a fixed stride, then by block_sum. `terms`: 6 doubles per

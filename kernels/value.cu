@@ -18,7 +18,7 @@ __global__ void bgnbd_pass(const double* __restrict__ frequency, const double* _
                            double* __restrict__ part_out) {
   __shared__ double red[threads];
   const part_range pr = block_part(n, parts);
-  const segmint::detail::bgnbd_point p{point.r, point.alpha, point.a, point.b, point.log_alpha};
+  const segmint::detail::bgnbd_point p{point.r, point.alpha, point.a, point.b, point.log_alpha, point.modified};
   double acc[segmint::detail::bgnbd_sums] = {0, 0, 0, 0, 0};
   for (int64_t i = pr.begin + threadIdx.x; i < pr.end; i += blockDim.x) {
     const double x = frequency[i];

@@ -34,7 +34,7 @@ std::vector<double> cuda_backend::bgnbd_pass(const segmint::detail::bgnbd_point&
   const part_plan plan = plan_parts(value_n_, bgnbd_sums);
   double* parts = ensure(parts_, static_cast<size_t>(std::max<int64_t>(plan.parts, 1) * bgnbd_sums), compute_);
   SEGMINT_CUDA_TRY(kernels::launch_bgnbd_pass(value_x_.data(), value_tx_.data(), value_age_.data(), value_n_, table,
-                                              {p.r, p.alpha, p.a, p.b, p.log_alpha}, kernels::part_layout{plan.part_rows, 0}, parts,
+                                              {p.r, p.alpha, p.a, p.b, p.log_alpha, p.modified}, kernels::part_layout{plan.part_rows, 0}, parts,
                                               compute_.get()));
   const double* sums = combine_to_host(plan, bgnbd_sums, bgnbd_sums);
   sync();  // the call's one synchronisation: five doubles come back

@@ -151,11 +151,11 @@ std::string value_json(const value_options& o, const value_outcome& out) {
   j["horizon"] = out.horizon;
   j["customers"] = out.customers;
   j["ledger"] = {{"read", out.ledger.read}, {"used", out.ledger.used}, {"rejected", out.ledger.rejected}};
-  j["model"] = "bgnbd";
+  j["model"] = o.model;
   j["backend"] = out.backend;
   const auto& bg = out.bgnbd.params;
-  j["bgnbd"] = {{"r", bg.r}, {"alpha", bg.alpha}, {"a", bg.a}, {"b", bg.b}};
-  j["bgnbd_fit"] = report_json(out.bgnbd.report, {"r", "alpha", "a", "b"});
+  j[o.model] = {{"r", bg.r}, {"alpha", bg.alpha}, {"a", bg.a}, {"b", bg.b}};
+  j[o.model + "_fit"] = report_json(out.bgnbd.report, {"r", "alpha", "a", "b"});
   if (out.gamma_gamma) {
     const auto& gg = out.gamma_gamma->params;
     j["gamma_gamma"] = {{"p", gg.p}, {"q", gg.q}, {"v", gg.v}};
@@ -203,6 +203,7 @@ std::string value_json(const value_options& o, const value_outcome& out) {
 
 value_outcome run_value(const value_options& o) {
   if (o.unit != "days" && o.unit != "weeks") throw input_error("--unit must be days or weeks, not " + quote_value(o.unit));
+  if (o.model != "bgnbd" && o.model != "mbgnbd") throw input_error("--model must be bgnbd or mbgnbd, not " + quote_value(o.model));
   const double horizon = o.horizon.value_or(o.unit == "days" ? 90.0 : 90.0 / 7.0);
   if (!(horizon > 0) || !std::isfinite(horizon)) throw input_error("--horizon must be a positive number of " + o.unit);
   if (o.clv_months < 1 || o.clv_months > 1200) throw input_error("--clv-months must be between 1 and 1200");
@@ -225,7 +226,9 @@ value_outcome run_value(const value_options& o) {
   if (o.monetary_column) out.gamma_gamma = value::fit_gamma_gamma(t.s);  // first: its data check is the cheaper
   {
     context ctx(o.compute);
-    out.bgnbd = value::fit_bgnbd(ctx, t.s);
+    value::bgnbd_params start{1, 1, 1, 1};
+    start.modified = o.model == "mbgnbd";
+    out.bgnbd = value::fit_bgnbd(ctx, t.s, start);
     out.backend = ctx.backend_name();
   }
   const std::vector<double> alive = value::p_alive(t.s, out.bgnbd.params);

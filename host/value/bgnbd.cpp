@@ -24,7 +24,9 @@ double hyp2f1(double a, double b, double c, double z) {
   return boost::math::hypergeometric_pFq({a, b}, {c}, z, static_cast<double*>(nullptr), double_policy());
 }
 
-bgnbd_params from_log(const std::vector<double>& x) { return {std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3])}; }
+bgnbd_params from_log(const std::vector<double>& x, bool modified) {
+  return {std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3]), modified};
+}
 
 /// Frequencies are whole numbers (check_summary) and tabulated: the table has one row per frequency up to
 /// the largest, so this bounds it (a million repeat purchase days is far beyond any customer).
@@ -37,14 +39,15 @@ std::vector<double> terms_table(const bgnbd_params& p, double max_frequency) {
   std::vector<double> t(rows * segmint::detail::bgnbd_terms_per_frequency, 0.0);
   for (size_t i = 0; i < rows; ++i) {
     const double x = static_cast<double>(i);
+    const double y = p.modified ? x + 1 : x;  // MBG/NBD's Beta terms count the first purchase too
     double* f = t.data() + i * segmint::detail::bgnbd_terms_per_frequency;
-    f[0] = lgamma(p.r + x) - lgamma(p.r) + lgamma(p.a + p.b) + lgamma(p.b + x) - lgamma(p.b) - lgamma(p.a + p.b + x);
+    f[0] = lgamma(p.r + x) - lgamma(p.r) + lgamma(p.a + p.b) + lgamma(p.b + y) - lgamma(p.b) - lgamma(p.a + p.b + y);
     f[1] = digamma(p.r + x) - digamma(p.r);
-    f[2] = digamma(p.a + p.b) - digamma(p.a + p.b + x);
-    f[3] = f[2] + digamma(p.b + x) - digamma(p.b);
-    if (x > 0) {
-      f[4] = std::log(p.a) - std::log(p.b + x - 1);
-      f[5] = 1 / (p.b + x - 1);
+    f[2] = digamma(p.a + p.b) - digamma(p.a + p.b + y);
+    f[3] = f[2] + digamma(p.b + y) - digamma(p.b);
+    if (p.modified || x > 0) {
+      f[4] = std::log(p.a) - std::log(p.b + y - 1);
+      f[5] = 1 / (p.b + y - 1);
     }
   }
   return t;
@@ -52,7 +55,7 @@ std::vector<double> terms_table(const bgnbd_params& p, double max_frequency) {
 
 /// The log-likelihood and its gradient in the log parameters over the customers resident in `ctx`.
 std::vector<double> likelihood_pass(context& ctx, const bgnbd_params& p, double max_frequency) {
-  const segmint::detail::bgnbd_point point{p.r, p.alpha, p.a, p.b, std::log(p.alpha)};
+  const segmint::detail::bgnbd_point point{p.r, p.alpha, p.a, p.b, std::log(p.alpha), p.modified};
   return ctx.backend().bgnbd_pass(point, terms_table(p, max_frequency));
 }
 
@@ -76,6 +79,8 @@ class resident_customers {
  private:
   context& ctx_;
 };
+
+std::string model_name(const bgnbd_params& p) { return p.modified ? "MBG/NBD" : "BG/NBD"; }
 
 context_options cpu_only() {
   context_options o;
@@ -109,21 +114,21 @@ bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& star
   const double top = max_frequency(s);
   const resident_customers resident(ctx, s);
   const detail::objective mean_ll = [&](const std::vector<double>& x, std::vector<double>& g) {
-    const auto sums = likelihood_pass(ctx, from_log(x), top);
+    const auto sums = likelihood_pass(ctx, from_log(x, start.modified), top);
     for (size_t k = 0; k < 4; ++k) g[k] = sums[k + 1] / n;
     return sums[0] / n;
   };
   const auto m = detail::maximise(mean_ll, {std::log(start.r), std::log(start.alpha), std::log(start.a), std::log(start.b)}, 1e-9);
   bgnbd_fit fit;
-  fit.params = from_log(m.x);
+  fit.params = from_log(m.x, start.modified);
   if (!m.converged)
-    throw numerical_error("value: the BG/NBD fit did not converge in " + std::to_string(m.iterations) +
+    throw numerical_error("value: the " + model_name(start) + " fit did not converge in " + std::to_string(m.iterations) +
                           " iterations (r = " + std::to_string(fit.params.r) + ", alpha = " + std::to_string(fit.params.alpha) +
                           ", a = " + std::to_string(fit.params.a) + ", b = " + std::to_string(fit.params.b) +
                           "): the data may not show repeat purchasing and dropout (too few repeat buyers?)");
   for (const double p : {fit.params.r, fit.params.alpha, fit.params.a, fit.params.b})
     if (!(p > 1e-8 && p < 1e8))
-      throw numerical_error("value: the BG/NBD fit ran to the edge of its parameters (r = " + std::to_string(fit.params.r) +
+      throw numerical_error("value: the " + model_name(start) + " fit ran to the edge of its parameters (r = " + std::to_string(fit.params.r) +
                             ", alpha = " + std::to_string(fit.params.alpha) + ", a = " + std::to_string(fit.params.a) +
                             ", b = " + std::to_string(fit.params.b) + "): the data do not identify the model");
   fit.report.log_likelihood = m.value * n;
@@ -141,11 +146,12 @@ std::vector<double> p_alive(const rfm_summary& s, const bgnbd_params& p) {
   for (int64_t ii = 0; ii < static_cast<int64_t>(s.size()); ++ii) {
     const auto i = static_cast<size_t>(ii);
     const double x = s.frequency[i];
-    if (x == 0) {
+    if (x == 0 && !p.modified) {  // BG/NBD: nobody drops out before a repeat purchase
       out[i] = 1;
       continue;
     }
-    const double log_div = (p.r + x) * std::log((p.alpha + s.age[i]) / (p.alpha + s.recency[i])) + std::log(p.a / (p.b + x - 1));
+    const double y = p.modified ? x + 1 : x;
+    const double log_div = (p.r + x) * std::log((p.alpha + s.age[i]) / (p.alpha + s.recency[i])) + std::log(p.a / (p.b + y - 1));
     out[i] = 1 / (1 + std::exp(log_div));
   }
   return out;
@@ -157,13 +163,15 @@ std::vector<double> expected_purchases(const rfm_summary& s, const bgnbd_params&
   for (int64_t ii = 0; ii < static_cast<int64_t>(s.size()); ++ii) {
     const auto i = static_cast<size_t>(ii);
     const double x = s.frequency[i], tx = s.recency[i], T = s.age[i];
-    const double ha = p.r + x, hb = p.b + x, hc = p.a + p.b + x - 1, z = t / (p.alpha + T + t);
+    const double y = p.modified ? x + 1 : x;  // MBG/NBD counts the first purchase as a dropout chance too
+    const double ha = p.r + x, hb = p.b + y, hc = p.a + p.b + y - 1, z = t / (p.alpha + T + t);
     // 2F1(ha, hb; hc; z), or Euler's transform of it when the direct series overflows (as lifetimes does).
     double ln_hyp = std::log(hyp2f1(ha, hb, hc, z));
     if (!std::isfinite(ln_hyp)) ln_hyp = std::log(hyp2f1(hc - ha, hc - hb, hc, z)) + (hc - ha - hb) * std::log1p(-z);
-    const double first = (p.a + p.b + x - 1) / (p.a - 1);
+    const double first = (p.a + p.b + y - 1) / (p.a - 1);
     const double second = 1 - std::exp(ln_hyp + (p.r + x) * std::log((p.alpha + T) / (p.alpha + t + T)));
-    const double denominator = 1 + (x > 0 ? (p.a / (p.b + x - 1)) * std::pow((p.alpha + T) / (p.alpha + tx), p.r + x) : 0.0);
+    const double denominator =
+        1 + (p.modified || x > 0 ? (p.a / (p.b + y - 1)) * std::pow((p.alpha + T) / (p.alpha + tx), p.r + x) : 0.0);
     out[i] = first * second / denominator;
   }
   return out;

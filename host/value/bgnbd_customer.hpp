@@ -13,7 +13,7 @@
 namespace segmint::detail {
 
 /// Doubles per frequency in the terms table: lnΓ part of the likelihood, ∂r, ∂a, ∂b parts, ln a − ln(b+x−1),
-/// 1/(b+x−1) (the last two 0 for x = 0).
+/// 1/(b+x−1) (the last two 0 for x = 0); for MBG/NBD b+x−1 is b+x and the lnΓ/ψ terms take b+x+1, a+b+x+1.
 constexpr int bgnbd_terms_per_frequency = 6;
 /// Doubles a pass returns: the log-likelihood, then its gradient in (ln r, ln α, ln a, ln b).
 constexpr int bgnbd_sums = 5;
@@ -21,6 +21,9 @@ constexpr int bgnbd_sums = 5;
 struct bgnbd_point {
   double r = 0, alpha = 0, a = 0, b = 0;
   double log_alpha = 0;
+  /// MBG/NBD (Batislam et al. 2007): a customer may also drop out right after the first purchase, so the
+  /// dropout term applies to one-time buyers too (the terms table then holds MBG/NBD's frequency terms).
+  bool modified = false;
 };
 
 SEGMINT_HOST_DEVICE inline void bgnbd_add_customer(double x, double tx, double T, const double* f, const bgnbd_point& p, double* acc) {
@@ -29,7 +32,8 @@ SEGMINT_HOST_DEVICE inline void bgnbd_add_customer(double x, double tx, double T
   double lse = a3;
   double w = 0;  // the weight of the "dropped out after the last purchase" term
   double log_ax = 0;
-  if (x > 0) {
+  const bool may_have_dropped = p.modified || x > 0;
+  if (may_have_dropped) {
     log_ax = log(p.alpha + tx);
     const double a4 = f[4] - (p.r + x) * log_ax;
     const double e = exp(-fabs(a3 - a4));  // log-sum-exp with one exponential
@@ -38,8 +42,8 @@ SEGMINT_HOST_DEVICE inline void bgnbd_add_customer(double x, double tx, double T
   }
   acc[0] += f[0] + p.r * p.log_alpha + lse;
   const double d_r = f[1] + p.log_alpha - (1 - w) * log_at - w * log_ax;
-  const double d_alpha = p.r / p.alpha - (1 - w) * (p.r + x) / (p.alpha + T) - (x > 0 ? w * (p.r + x) / (p.alpha + tx) : 0.0);
-  const double d_a = f[2] + (x > 0 ? w / p.a : 0.0);
+  const double d_alpha = p.r / p.alpha - (1 - w) * (p.r + x) / (p.alpha + T) - (may_have_dropped ? w * (p.r + x) / (p.alpha + tx) : 0.0);
+  const double d_a = f[2] + (may_have_dropped ? w / p.a : 0.0);
   const double d_b = f[3] - w * f[5];
   acc[1] += p.r * d_r;  // d/d(ln p) = p d/dp
   acc[2] += p.alpha * d_alpha;

@@ -37,8 +37,12 @@ std::optional<summary_problem> find_summary_problem(double frequency, double rec
 /// Throws input_error naming the first customer (0-based row) with a summary_problem.
 void check_summary(const rfm_summary& s);
 
+/// BG/NBD, or with `modified` MBG/NBD (Batislam, Denizel & Filiztekin 2007; lifetimes' ModifiedBetaGeoFitter):
+/// the same parameters, but a customer may also drop out right after the first purchase, so one-time buyers
+/// are not all "alive" (BG/NBD gives each of them P(alive) = 1).
 struct bgnbd_params {
   double r = 0, alpha = 0, a = 0, b = 0;
+  bool modified = false;
 };
 
 struct gamma_gamma_params {
@@ -67,7 +71,7 @@ struct gamma_gamma_fit {
   double frequency_monetary_correlation = 0;
 };
 
-/// Fits BG/NBD by maximum likelihood (BFGS on the log parameters from `start`; each evaluation is one pass of
+/// Fits BG/NBD (MBG/NBD when start.modified) by maximum likelihood (BFGS on the log parameters from `start`; each evaluation is one pass of
 /// the context's backend over the customers, with sums in a fixed order: the same bytes on any thread count).
 /// Throws numerical_error when it does not converge.
 bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& start = {1, 1, 1, 1});

@@ -22,6 +22,7 @@ struct value_options {
   std::string age_column = "T";
   std::optional<std::string> monetary_column;  ///< given: Gamma-Gamma, expected spend and CLV
   std::string unit = "days";                   ///< "days" or "weeks": the unit of recency and age
+  std::string model = "bgnbd";                 ///< "bgnbd" or "mbgnbd" (value.hpp: bgnbd_params::modified)
   std::optional<double> horizon;               ///< in units; default 90 days
   int clv_months = 12;
   double monthly_discount_rate = 0.01;

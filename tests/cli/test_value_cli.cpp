@@ -53,6 +53,18 @@ TEST(ValueCli, CdnowWeeklySummaryGivesThePublishedModelAndLifetimesFigures) {
   }
 }
 
+TEST(ValueCli, TheModifiedModelOnRequest) {
+  test::temp_dir t;
+  const auto r = run_cli({"value", "--summary", weeks, "--id", "ID", "--unit", "weeks", "--model", "mbgnbd", "--out", t.file("v")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("MBG/NBD (cpu): r = 0.5248, alpha = 6.183, a = 0.8914, b = 1.614"), std::string::npos) << r.out;
+  const auto json = test::load_json(t.file("v/value.json"));
+  EXPECT_EQ(json["model"], "mbgnbd");
+  const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["weeks"]["mbgnbd"];
+  for (const char* p : {"r", "alpha", "a", "b"})
+    EXPECT_NEAR(json["mbgnbd"][p].get<double>(), fx[p].get<double>(), 1e-5 * fx[p].get<double>()) << p;
+}
+
 TEST(ValueCli, SpendAndClvFromTheDailyCalibrationSummary) {
   test::temp_dir t;
   const auto r = run_cli({"value", "--summary", days, "--id", "id", "--monetary", "monetary_value", "--out", t.file("v")});

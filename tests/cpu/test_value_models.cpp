@@ -157,3 +157,34 @@ TEST(Summary, ImpossibleValuesAreNamed) {
 
 }  // namespace
 }  // namespace segmint
+
+namespace segmint {
+namespace {
+
+TEST(MbgNbd, CdnowFitAndPredictionsEqualLifetimes) {
+  const auto& w = fixture()["weeks"];
+  value::bgnbd_params start{1, 1, 1, 1};
+  start.modified = true;
+  const auto fit = value::fit_bgnbd(weeks(), start);
+  EXPECT_TRUE(fit.params.modified);
+  const auto& lt = w["mbgnbd"];
+  EXPECT_NEAR(fit.params.r, lt["r"].get<double>(), 1e-5 * fit.params.r);
+  EXPECT_NEAR(fit.params.alpha, lt["alpha"].get<double>(), 1e-5 * fit.params.alpha);
+  EXPECT_NEAR(fit.params.a, lt["a"].get<double>(), 1e-5 * fit.params.a);
+  EXPECT_NEAR(fit.params.b, lt["b"].get<double>(), 1e-5 * fit.params.b);
+  value::bgnbd_params at = bgnbd_of(lt);
+  at.modified = true;
+  const auto s = weeks();
+  expect_relative(value::p_alive(s, at), w["mbgnbd_p_alive"], 1e-6, "MBG/NBD p_alive");
+  expect_relative(value::expected_purchases(s, at, w["horizon"].get<double>()), w["mbgnbd_expected_purchases"], 1e-6,
+                  "MBG/NBD expected purchases");
+  // The point of the modification: one-time buyers are no longer all alive.
+  const auto alive = value::p_alive(s, at);
+  for (size_t i = 0; i < s.size(); ++i)
+    if (s.frequency[i] == 0) {
+      EXPECT_LT(alive[i], 1.0) << i;
+    }
+}
+
+}  // namespace
+}  // namespace segmint

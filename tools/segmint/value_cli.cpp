@@ -34,6 +34,9 @@ CLI::App* add_value_command(CLI::App& app, value_args& a) {
   cmd->add_option("--monetary", a.monetary,
                   "Column: mean value of the repeat purchases (adds Gamma-Gamma spend and CLV); with --transactions: "
                   "--monetary repeat (the log's amounts)");
+  cmd->add_option("--model", o.model, "bgnbd, or mbgnbd (one-time buyers may also have dropped out)")
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd"}))
+      ->capture_default_str();
   cmd->add_option("--unit", o.unit, "Unit of recency and age: days or weeks")->check(CLI::IsMember({"days", "weeks"}))->capture_default_str();
   cmd->add_option("--horizon", o.horizon, "Expected purchases over this many units (default: 90 days)");
   cmd->add_option("--clv-months", o.clv_months, "CLV over this many months")->capture_default_str();
@@ -79,7 +82,7 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   for (const auto& [reason, count] : r.ledger.rejected) out << "; " << reason << " " << count;
   if (o.transactions) out << "; calibration through " << r.calibration_end;
   out << ")\n";
-  out << "BG/NBD (" << r.backend << "): r = " << number(bg.r) << ", alpha = " << number(bg.alpha) << ", a = " << number(bg.a) << ", b = " << number(bg.b)
+  out << (bg.modified ? "MBG/NBD (" : "BG/NBD (") << r.backend << "): r = " << number(bg.r) << ", alpha = " << number(bg.alpha) << ", a = " << number(bg.a) << ", b = " << number(bg.b)
       << " (log-likelihood " << number(r.bgnbd.report.log_likelihood, "%.2f") << ", " << r.bgnbd.report.iterations << " iterations)\n";
   if (r.gamma_gamma) {
     const auto& gg = r.gamma_gamma->params;
