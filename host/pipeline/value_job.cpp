@@ -199,6 +199,45 @@ std::string value_json(const value_options& o, const value_outcome& out) {
   return j.dump(1) + "\n";
 }
 
+/// The per-customer columns of value.csv beside the summary (spend columns empty without spend).
+struct customer_figures {
+  const std::vector<double>& alive;
+  const std::vector<double>& purchases;
+  const std::vector<double>& spend;
+  const std::vector<double>& lifetime;
+  const std::vector<double>& holdout_expected;
+};
+
+void write_value_csv(detail::atomic_file& csv, const value_options& o, const summary_table& t, const customer_figures& c, bool holdout,
+                     const detail::segment_assignment* segments) {
+  std::string head = detail::csv_field(t.id_column) + ",frequency,recency,age";
+  if (o.monetary_column) head += ",monetary";
+  head += ",p_alive,expected_purchases";
+  if (o.monetary_column) head += ",expected_spend_per_purchase,expected_spend,clv";
+  if (holdout) head += ",holdout_purchases,holdout_expected";
+  if (segments) head += ",segment,segment_name";
+  csv << head << "\n";
+  // A summary's values as read (float32): their shortest text, e.g. 30.43 rather than 30.43000031.
+  const bool from_log = o.transactions.has_value();
+  const auto echo = [from_log](double v) { return from_log ? detail::csv_number(v) : detail::csv_float(static_cast<float>(v)); };
+  for (size_t i = 0; i < t.s.size(); ++i) {
+    std::string line = detail::csv_text(t.ids[i], o.spreadsheet_safe) + "," + echo(t.s.frequency[i]) + "," + echo(t.s.recency[i]) +
+                       "," + echo(t.s.age[i]);
+    if (o.monetary_column) line += "," + echo(t.s.monetary[i]);
+    line += "," + detail::csv_number(c.alive[i]) + "," + detail::csv_number(c.purchases[i]);
+    if (o.monetary_column)
+      line += "," + detail::csv_number(c.spend[i]) + "," + detail::csv_number(c.spend[i] * c.purchases[i]) + "," +
+              detail::csv_number(c.lifetime[i]);
+    if (holdout) line += "," + detail::csv_number(t.holdout_purchases[i]) + "," + detail::csv_number(c.holdout_expected[i]);
+    if (segments) {
+      const int32_t s = segments->segment_of[i];
+      line += s < 0 ? std::string(",,")
+                    : "," + std::to_string(s) + "," + detail::csv_text(segments->names[static_cast<size_t>(s)], o.spreadsheet_safe);
+    }
+    csv << line << "\n";
+  }
+}
+
 }  // namespace
 
 value_outcome run_value(const value_options& o) {
@@ -261,32 +300,8 @@ value_outcome run_value(const value_options& o) {
   }
 
   detail::output_set outputs(o.out_dir);
-  auto& csv = outputs.open("value.csv");
-  std::string head = detail::csv_field(t.id_column) + ",frequency,recency,age";
-  if (o.monetary_column) head += ",monetary";
-  head += ",p_alive,expected_purchases";
-  if (o.monetary_column) head += ",expected_spend_per_purchase,expected_spend,clv";
-  if (out.holdout) head += ",holdout_purchases,holdout_expected";
-  if (segments) head += ",segment,segment_name";
-  csv << head << "\n";
-  for (size_t i = 0; i < t.s.size(); ++i) {
-    // A summary's values as read (float32): their shortest text, e.g. 30.43 rather than 30.43000031.
-    const bool from_log = o.transactions.has_value();
-    const auto echo = [from_log](double v) { return from_log ? detail::csv_number(v) : detail::csv_float(static_cast<float>(v)); };
-    std::string line = detail::csv_text(t.ids[i], o.spreadsheet_safe) + "," + echo(t.s.frequency[i]) + "," + echo(t.s.recency[i]) +
-                       "," + echo(t.s.age[i]);
-    if (o.monetary_column) line += "," + echo(t.s.monetary[i]);
-    line += "," + detail::csv_number(alive[i]) + "," + detail::csv_number(purchases[i]);
-    if (o.monetary_column)
-      line += "," + detail::csv_number(spend[i]) + "," + detail::csv_number(spend[i] * purchases[i]) + "," + detail::csv_number(lifetime[i]);
-    if (out.holdout) line += "," + detail::csv_number(t.holdout_purchases[i]) + "," + detail::csv_number(holdout_expected[i]);
-    if (segments) {
-      const int32_t s = segments->segment_of[i];
-      line += s < 0 ? std::string(",,")
-                    : "," + std::to_string(s) + "," + detail::csv_text(segments->names[static_cast<size_t>(s)], o.spreadsheet_safe);
-    }
-    csv << line << "\n";
-  }
+  write_value_csv(outputs.open("value.csv"), o, t, {alive, purchases, spend, lifetime, holdout_expected}, out.holdout.has_value(),
+                  segments ? &*segments : nullptr);
   out.files = {"value.csv", "value.json"};
   outputs.open("value.json") << value_json(o, out);
   outputs.commit_all();
