@@ -13,6 +13,7 @@
 #include "../io/input_files.hpp"
 #include "../io/transaction_dates.hpp"
 #include "csv_writer.hpp"
+#include "value_from_log.hpp"
 #include "segmint/churn_run.hpp"
 #include "segmint/error.hpp"
 #include "segmint/value.hpp"
@@ -125,15 +126,7 @@ void bgnbd_scores(const churn_options& o, const labelled& l, std::vector<double>
   alive.assign(n, NAN);
   expected.assign(n, NAN);
   try {
-    value::rfm_summary s;
-    const auto& rec = feature(l.before, "recency_days");
-    const auto& ten = feature(l.before, "tenure_days");
-    const auto& rep = feature(l.before, "repeat_frequency");
-    for (size_t i = 0; i < n; ++i) {
-      s.frequency.push_back(rep[i]);
-      s.recency.push_back(ten[i] - rec[i]);
-      s.age.push_back(ten[i] - 1 > 0 ? ten[i] - 1 : 0.5);  // a first purchase on the last day before the cutoff
-    }
+    const value::rfm_summary s = detail::summary_of(l.before, 1.0);  // days; as-of is the cutoff
     context ctx(o.compute);
     const value::bgnbd_params bg = value::fit_bgnbd(ctx, s).params;
     alive = value::p_alive(s, bg);

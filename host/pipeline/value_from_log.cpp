@@ -16,6 +16,19 @@ const std::vector<double>& feature(const customer_table& t, const char* name) {
 
 }  // namespace
 
+value::rfm_summary summary_of(const customer_table& t, double unit_days) {
+  const auto& repeat = feature(t, "repeat_frequency");
+  const auto& since_last = feature(t, "recency_days");  // as_of − last purchase day
+  const auto& tenure = feature(t, "tenure_days");       // as_of − first purchase day
+  value::rfm_summary s;
+  for (size_t i = 0; i < t.ids.size(); ++i) {
+    s.frequency.push_back(repeat[i]);
+    s.recency.push_back((tenure[i] - since_last[i]) / unit_days);
+    s.age.push_back((tenure[i] - 1) / unit_days);
+  }
+  return s;
+}
+
 log_summary summarise_log(transaction_options o, const std::optional<std::string>& calibration_end, double unit_days) {
   if (o.as_of) throw input_error("value: give --calibration-end (the last day observed), not --as-of");
   log_summary out;
@@ -41,15 +54,9 @@ log_summary summarise_log(transaction_options o, const std::optional<std::string
   out.lines = t.summary;
   const int32_t as_of = *parse_iso_day(t.summary.as_of);
   out.calibration_end = day_text(as_of - 1);
+  out.s = summary_of(t, unit_days);
+  out.s.monetary = t.repeat_purchase_value;
   const auto& repeat = feature(t, "repeat_frequency");
-  const auto& since_last = feature(t, "recency_days");  // as_of − last purchase day
-  const auto& tenure = feature(t, "tenure_days");       // as_of − first purchase day
-  for (size_t i = 0; i < t.ids.size(); ++i) {
-    out.s.frequency.push_back(repeat[i]);
-    out.s.recency.push_back((tenure[i] - since_last[i]) / unit_days);
-    out.s.age.push_back((tenure[i] - 1) / unit_days);
-    out.s.monetary.push_back(t.repeat_purchase_value[i]);
-  }
   if (!out.holdout_end.empty()) {
     std::unordered_map<std::string_view, size_t> row_of;
     for (size_t i = 0; i < whole->ids.size(); ++i) row_of.emplace(whole->ids[i], i);

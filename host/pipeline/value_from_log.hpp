@@ -22,6 +22,11 @@ struct log_summary {
   std::string holdout_end;    ///< the log's last day
 };
 
+/// lifetimes' summary of a customer table built with as-of = the day after the last day observed: frequency
+/// = purchase days after the first, recency = last − first purchase day, age (T) = last day observed − first
+/// purchase day, in `unit_days` days per unit (monetary left empty).
+value::rfm_summary summary_of(const customer_table& t, double unit_days);
+
 /// Reads the log once (twice with a calibration end before its last day). frequency = purchase days after
 /// the first, recency = last − first purchase day, T = calibration end − first purchase day, monetary =
 /// mean value of the repeat purchase days (gross, returns not netted), all in `unit_days` days per unit.

@@ -8,7 +8,9 @@ namespace segmint::value {
 std::optional<summary_problem> find_summary_problem(double frequency, double recency, double age, double monetary) {
   if (!std::isfinite(frequency) || frequency < 0 || frequency != std::floor(frequency))
     return summary_problem{"frequency", "frequency must be a whole number of repeat purchases (0, 1, 2, …)"};
-  if (!std::isfinite(age) || age <= 0) return summary_problem{"age", "age (T) must be positive: the time since the first purchase"};
+  // T = 0 is a first purchase on the last day observed (lifetimes allows it): possible only without a repeat purchase.
+  if (!std::isfinite(age) || age < 0 || (age == 0 && frequency > 0))
+    return summary_problem{"age", "age (T) must be positive (0 only without a repeat purchase): the time since the first purchase"};
   if (!std::isfinite(recency) || recency < 0) return summary_problem{"recency", "recency must be 0 or more: the time from the first to the last purchase"};
   if (recency > age) return summary_problem{"recency", "recency is more than age (T): the last purchase cannot come after the end of the observation"};
   if (frequency == 0 && recency > 0)

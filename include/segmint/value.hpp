@@ -26,7 +26,8 @@ struct rfm_summary {
 };
 
 /// Which value of a customer's summary no model accepts, and why; the field is one of "frequency",
-/// "recency", "age", "monetary". Rules: frequency a whole number ≥ 0; 0 ≤ recency ≤ age; age > 0; recency 0
+/// "recency", "age", "monetary". Rules: frequency a whole number ≥ 0; 0 ≤ recency ≤ age; age > 0 (or 0 for a
+/// customer whose only purchase is on the last day observed); recency 0
 /// when there is no repeat purchase; monetary ≥ 0 (and finite values throughout).
 struct summary_problem {
   const char* field = "";

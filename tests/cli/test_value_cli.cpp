@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "../support/test_support.hpp"
+#include "segmint/value.hpp"
 
 using namespace segmint;
 using test::run_cli;
@@ -206,6 +207,35 @@ TEST(ValueCli, SegmentsFolderWithoutSegmentsCsvIsRefused) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("no segments.csv there"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(t.file("v/value.csv")));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ValueCli, ACustomerFirstSeenOnTheLastDayHasAgeZero) {
+  // Online Retail ends on 2011-12-09; customers whose first purchase is that day have T = 0 (as in lifetimes),
+  // which the summary rules accept for one-time buyers.
+  test::temp_dir t;
+  std::vector<std::string> args = {"value", "--transactions"};
+  for (const auto& e : std::filesystem::directory_iterator(test::example("online_retail/by-day"))) args.push_back(e.path().string());
+  for (const char* a : {"--customer", "CustomerID", "--date", "InvoiceDate", "--quantity", "Quantity", "--price", "UnitPrice", "--out"})
+    args.emplace_back(a);
+  args.push_back(t.file("v"));
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string csv = test::read_file(t.file("v/value.csv"));
+  const auto age = column(csv, "age");
+  const auto alive = column(csv, "p_alive");
+  size_t zero = 0;
+  for (size_t i = 0; i < age.size(); ++i)
+    if (age[i] == 0) {
+      ++zero;
+      EXPECT_EQ(alive[i], 1.0);
+    }
+  EXPECT_GT(zero, 0u);
+  EXPECT_FALSE(value::find_summary_problem(0, 0, 0).has_value());
+  EXPECT_STREQ(value::find_summary_problem(1, 0, 0)->field, "age");  // a repeat purchase needs time
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <ostream>
 
 #include "options.hpp"
@@ -12,11 +11,7 @@
 namespace segmint::cli {
 namespace {
 
-std::string number(double v, const char* format = "%.3f") {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+std::string number(double v, const char* format = "%.3f") { return printf_number(v, format); }
 
 }  // namespace
 
@@ -31,15 +26,7 @@ CLI::App* add_churn_command(CLI::App& app, churn_args& a) {
   cmd->add_option("--c", o.c, "Inverse L2 regularisation strength (scikit-learn's C)")->capture_default_str();
   cmd->add_option("--out", o.out_dir, "Output folder: churn.csv, churn.json")->required();
   cmd->add_option("--export-features", a.export_features, "Also write the feature table (raw, log1p, label, holdout) to this CSV");
-  cmd->add_option("--delimiter", a.delimiter, "Field separator: , ; | tab or whitespace (default: detected from the header)");
-  cmd->add_option("--decimal", a.decimal, "Decimal mark of numbers: . or ,")->capture_default_str();
-  cmd->add_option("--on-bad-row", a.on_bad_row, "fail: stop at the first bad line (exit 2); skip: skip and count it")
-      ->check(CLI::IsMember({"fail", "skip"}))
-      ->capture_default_str();
-  cmd->add_option("--threads", a.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
-  cmd->add_option("--backend", a.backend, "Where BG/NBD's likelihood passes run: auto, cpu or cuda")
-      ->check(CLI::IsMember({"auto", "cpu", "cuda", "gpu"}))
-      ->capture_default_str();
+  add_job_io_options(*cmd, a.io, "Where BG/NBD's likelihood passes run: auto, cpu or cuda");
   cmd->add_flag("--spreadsheet-safe", o.spreadsheet_safe, "Ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
   return cmd;
 }
@@ -47,12 +34,12 @@ CLI::App* add_churn_command(CLI::App& app, churn_args& a) {
 int command_churn(churn_args& a, std::ostream& out, std::ostream& err) {
   churn_options& o = a.options;
   if (a.tx.files.empty()) throw input_error("churn: --transactions FILE... is required");
-  o.transactions = to_transaction_options(a.tx, a.delimiter, a.decimal, a.on_bad_row);
+  o.transactions = to_transaction_options(a.tx, a.io.delimiter, a.io.decimal, a.io.on_bad_row);
   if (!a.export_features.empty()) o.export_features = a.export_features;
   if (!a.seed.empty()) o.seed = parse_seed(a.seed);
-  if (a.threads > 0) omp_set_num_threads(a.threads);
-  o.compute.threads = a.threads;
-  o.compute.backend = parse_backend_choice(a.backend);
+  if (a.io.threads > 0) omp_set_num_threads(a.io.threads);
+  o.compute.threads = a.io.threads;
+  o.compute.backend = parse_backend_choice(a.io.backend);
   const churn_outcome r = run_churn(o);
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   out << "segmint: " << r.customers << " customers bought before " << o.cutoff << "; " << r.churned << " ("

@@ -3,6 +3,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "job_io_cli.hpp"
 #include "segmint/churn_run.hpp"
 #include "transactions_cli.hpp"
 
@@ -17,11 +18,7 @@ struct churn_args {
   transaction_args tx;
   std::string export_features;
   std::string seed;
-  std::string backend = "auto";
-  std::string delimiter;
-  std::string decimal = ".";
-  std::string on_bad_row = "fail";
-  int threads = 0;
+  job_io_args io;
 };
 
 CLI::App* add_churn_command(CLI::App& app, churn_args& a);

@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <ostream>
 
 #include "options.hpp"
@@ -12,11 +11,7 @@
 namespace segmint::cli {
 namespace {
 
-std::string number(double v, const char* format = "%.4g") {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+std::string number(double v, const char* format = "%.4g") { return printf_number(v, format); }
 
 }  // namespace
 
@@ -45,15 +40,7 @@ CLI::App* add_value_command(CLI::App& app, value_args& a) {
   cmd->add_option("--segments", o.segments_dir, "A segmint run --out folder: each customer's segment and value per segment");
   cmd->add_option("--bootstrap", o.bootstrap, "Resamples for the per-segment CLV intervals")->capture_default_str();
   cmd->add_option("--seed", a.seed, "Seed of the bootstrap (a non-negative integer)");
-  cmd->add_option("--delimiter", a.delimiter, "Field separator (default: detected from the header: , TAB ; |; a log may use whitespace)");
-  cmd->add_option("--decimal", a.decimal, "Decimal mark of numbers: . or ,")->capture_default_str();
-  cmd->add_option("--on-bad-row", a.on_bad_row, "fail: stop at the first bad row (exit 2); skip: skip and count it")
-      ->check(CLI::IsMember({"fail", "skip"}))
-      ->capture_default_str();
-  cmd->add_option("--threads", a.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
-  cmd->add_option("--backend", a.backend, "Where the likelihood passes run: auto, cpu or cuda")
-      ->check(CLI::IsMember({"auto", "cpu", "cuda", "gpu"}))
-      ->capture_default_str();
+  add_job_io_options(*cmd, a.io, "Where the likelihood passes run: auto, cpu or cuda");
   cmd->add_flag("--spreadsheet-safe", o.spreadsheet_safe, "Ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
   return cmd;
 }
@@ -62,18 +49,18 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   value_options& o = a.options;
   if (!a.monetary.empty()) o.monetary_column = a.monetary;
   if (!a.tx.files.empty()) {
-    o.transactions = to_transaction_options(a.tx, a.delimiter, a.decimal, a.on_bad_row);
+    o.transactions = to_transaction_options(a.tx, a.io.delimiter, a.io.decimal, a.io.on_bad_row);
     if (o.monetary_column && *o.monetary_column != "repeat")
       throw input_error("value --transactions: spend comes from the log's amounts; write --monetary repeat to model it");
   }
   if (!a.calibration_end.empty()) o.calibration_end = a.calibration_end;
   if (!a.seed.empty()) o.seed = parse_seed(a.seed);
-  if (!a.delimiter.empty() && a.tx.files.empty()) o.csv.delimiter = parse_delimiter(a.delimiter, "--delimiter");
-  o.csv.decimal = parse_delimiter(a.decimal, "--decimal");
-  o.csv.on_bad_row = a.on_bad_row == "skip" ? bad_row_policy::skip : bad_row_policy::fail;
-  if (a.threads > 0) omp_set_num_threads(a.threads);
-  o.compute.backend = parse_backend_choice(a.backend);
-  o.compute.threads = a.threads;
+  if (!a.io.delimiter.empty() && a.tx.files.empty()) o.csv.delimiter = parse_delimiter(a.io.delimiter, "--delimiter");
+  o.csv.decimal = parse_delimiter(a.io.decimal, "--decimal");
+  o.csv.on_bad_row = a.io.on_bad_row == "skip" ? bad_row_policy::skip : bad_row_policy::fail;
+  if (a.io.threads > 0) omp_set_num_threads(a.io.threads);
+  o.compute.backend = parse_backend_choice(a.io.backend);
+  o.compute.threads = a.io.threads;
   const value_outcome r = run_value(o);
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   const auto& bg = r.bgnbd.params;

@@ -3,6 +3,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "job_io_cli.hpp"
 #include "segmint/value_run.hpp"
 #include "transactions_cli.hpp"
 
@@ -18,11 +19,7 @@ struct value_args {
   std::string calibration_end;
   std::string monetary;
   std::string seed;
-  std::string backend = "auto";
-  std::string delimiter;
-  std::string decimal = ".";
-  std::string on_bad_row = "fail";
-  int threads = 0;
+  job_io_args io;
 };
 
 CLI::App* add_value_command(CLI::App& app, value_args& a);
