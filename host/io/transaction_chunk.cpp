@@ -42,16 +42,16 @@ bool line_reader::read(std::span<const csv_field> fields, const record_status& s
                        static_cast<size_t>(st.bad_field) < m.names.size();
     return bad(reject::malformed_quotes, named ? st.bad_field : -1, quote_problem(st, fields, named), reason, error);
   }
-  if (static_cast<int>(fields.size()) != m.fields)
-    return bad(reject::wrong_field_count, -1,
-               "expected " + std::to_string(m.fields) + " fields (as in the " + (f_.header_lines ? "header" : "first line") +
-                   "), found " + std::to_string(fields.size()),
-               reason, error);
   if (st.newlines > 1 && !f_.whitespace) {
     if (const int j = field_swallowing_records(fields, f_.delimiter, static_cast<size_t>(m.fields)); j >= 0)
       return bad(reject::malformed_quotes, static_cast<size_t>(j) < m.names.size() ? j : -1, swallowed_records_problem(fields, j),
                  reason, error);
   }
+  if (static_cast<int>(fields.size()) != m.fields)
+    return bad(reject::wrong_field_count, -1,
+               "expected " + std::to_string(m.fields) + " fields (as in the " + (f_.header_lines ? "header" : "first line") +
+                   "), found " + std::to_string(fields.size()),
+               reason, error);
   const char decimal = s_.options->decimal;
   out.invoice = m.invoice >= 0 ? value(fields[static_cast<size_t>(m.invoice)], owned) : std::string_view();
   const bool cancelled = !out.invoice.empty() && out.invoice[0] == 'C';

@@ -254,7 +254,7 @@ value_outcome run_value(const value_options& o) {
   const detail::input_file_scope inputs_of_this_run;
   const summary_table t = o.transactions ? from_log(o) : read_summary(o);
   std::optional<detail::segment_assignment> segments;
-  if (!o.segments_dir.empty()) segments = detail::assign_segments(o.segments_dir, t.ids, o.csv);
+  if (!o.segments_dir.empty()) segments = detail::assign_segments(o.segments_dir, t.ids);
 
   value_outcome out;
   out.ledger = t.ledger;

@@ -38,11 +38,12 @@ std::pair<double, double> bootstrap_interval(const std::vector<double>& values, 
 
 }  // namespace
 
-segment_assignment assign_segments(const std::string& run_dir, const std::vector<std::string>& ids, const csv_options& csv) {
+segment_assignment assign_segments(const std::string& run_dir, const std::vector<std::string>& ids) {
   const std::string path = (std::filesystem::path(run_dir) / "segments.csv").string();
   if (!std::filesystem::exists(path)) throw input_error("--segments " + run_dir + ": no segments.csv there (give a segmint run --out folder)");
   int segment_index = -1, name_index = -1;
-  csv_options o = csv;
+  csv_options o;  // segmint writes segments.csv with commas and '.', whatever the summary's layout
+  o.delimiter = ',';
   o.on_bad_row = bad_row_policy::fail;  // segmint's own file: any bad row means it is not one
   const raw_table raw = read_csv(path, o, [&](const std::vector<csv_column_info>& header) {
     for (const auto& c : header) {

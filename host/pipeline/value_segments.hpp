@@ -15,7 +15,7 @@ struct segment_assignment {
   std::vector<std::string> names;
   int64_t without_value = 0;
 };
-segment_assignment assign_segments(const std::string& run_dir, const std::vector<std::string>& ids, const csv_options& csv);
+segment_assignment assign_segments(const std::string& run_dir, const std::vector<std::string>& ids);
 
 /// The per-segment figures; `clv` empty without spend. Bootstrap: `resamples` draws of each segment's
 /// customers with replacement (seeded, so the same bytes every run), the 2.5% and 97.5% quantiles of the mean.

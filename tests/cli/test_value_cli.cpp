@@ -239,3 +239,19 @@ TEST(ValueCli, ACustomerFirstSeenOnTheLastDayHasAgeZero) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ValueCli, SegmentsAreReadAsSegmintWroteThemWhateverTheSummarysDelimiter) {
+  test::temp_dir t;
+  std::string semicolons = test::read_file(weeks);
+  std::replace(semicolons.begin(), semicolons.end(), ',', ';');
+  const std::string summary = t.write("summary.csv", semicolons);
+  ASSERT_EQ(run_cli({"run", weeks, "--id", "ID", "--features", "frequency,recency", "--k", "3", "--quiet", "--out", t.file("seg")}).code, 0);
+  const auto r = run_cli({"value", "--summary", summary, "--delimiter", ";", "--id", "ID", "--unit", "weeks", "--segments", t.file("seg"),
+                          "--out", t.file("v")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(test::load_json(t.file("v/value.json"))["segments"]["customers_without_segment"], 0);
+}
+
+}  // namespace
