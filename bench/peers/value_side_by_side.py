@@ -3,6 +3,7 @@
 synthetic customers, drawn from BG/NBD with the CDNOW parameters (seeded: the same file every time).
 
     python3 bench/peers/value_side_by_side.py --customers 1000000 --segmint build/cpu/tools/segmint [--rounds 3]
+    python3 bench/peers/value_side_by_side.py --model pareto_nbd ...   (lifetimes' ParetoNBDFitter as the peer)
 
 Prints the best wall time of each over the rounds (interleaved), the ratio, and both fits. segmint's time is
 the whole command (read the CSV, fit, score, write value.csv and value.json); lifetimes' is the fit and the two
@@ -44,6 +45,7 @@ def main():
     ap.add_argument("--segmint", default="build/cpu/tools/segmint")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-lifetimes", action="store_true")
+    ap.add_argument("--model", choices=["bgnbd", "pareto_nbd"], default="bgnbd")
     args = ap.parse_args()
     import pandas as pd
 
@@ -57,14 +59,14 @@ def main():
     for _ in range(args.rounds):
         t0 = time.perf_counter()
         subprocess.run([args.segmint, "value", "--summary", str(path), "--id", "id", "--unit", "weeks", "--horizon", "10",
-                        "--out", str(tmp / "out")], check=True, stdout=subprocess.DEVNULL)
+                        "--model", args.model, "--out", str(tmp / "out")], check=True, stdout=subprocess.DEVNULL)
         best_s = min(best_s, time.perf_counter() - t0)
-        fit_s = json.loads((tmp / "out/value.json").read_text())["bgnbd"]
+        fit_s = json.loads((tmp / "out/value.json").read_text())[args.model]
         if args.skip_lifetimes:
             continue
-        from lifetimes import BetaGeoFitter
+        from lifetimes import BetaGeoFitter, ParetoNBDFitter
         t0 = time.perf_counter()
-        bg = BetaGeoFitter().fit(df.frequency, df.recency, df["T"])
+        bg = (BetaGeoFitter() if args.model == "bgnbd" else ParetoNBDFitter()).fit(df.frequency, df.recency, df["T"])
         bg.conditional_probability_alive(df.frequency, df.recency, df["T"])
         bg.conditional_expected_number_of_purchases_up_to_time(10, df.frequency, df.recency, df["T"])
         best_l = min(best_l, time.perf_counter() - t0)

@@ -42,12 +42,12 @@ summary_table from_log(const value_options& o) {
   return t;
 }
 
-holdout_check check_holdout(const summary_table& t, const value::bgnbd_params& p, std::vector<double>& expected) {
+holdout_check check_holdout(const summary_table& t, const value::purchase_model& model, std::vector<double>& expected) {
   holdout_check h;
   h.calibration_end = t.calibration_end;
   h.holdout_end = t.holdout_end;
   h.length = t.holdout_length;
-  expected = value::expected_purchases(t.s, p, t.holdout_length);
+  expected = model.expected_purchases(t.s, t.holdout_length);
   constexpr size_t buckets = 8;  // calibration frequency 0..6 and 7+
   std::vector<holdout_check::bucket> by(buckets);
   for (size_t b = 0; b < buckets; ++b) by[b].frequency = b + 1 < buckets ? std::to_string(b) : std::to_string(b) + "+";
@@ -153,9 +153,12 @@ std::string value_json(const value_options& o, const value_outcome& out) {
   j["ledger"] = {{"read", out.ledger.read}, {"used", out.ledger.used}, {"rejected", out.ledger.rejected}};
   j["model"] = o.model;
   j["backend"] = out.backend;
-  const auto& bg = out.bgnbd.params;
-  j[o.model] = {{"r", bg.r}, {"alpha", bg.alpha}, {"a", bg.a}, {"b", bg.b}};
-  j[o.model + "_fit"] = report_json(out.bgnbd.report, {"r", "alpha", "a", "b"});
+  std::vector<std::string> names;
+  for (const auto& [name, v] : out.model.named_parameters()) {
+    j[o.model][name] = v;
+    names.push_back(name);
+  }
+  j[o.model + "_fit"] = report_json(out.model.report, names);
   if (out.gamma_gamma) {
     const auto& gg = out.gamma_gamma->params;
     j["gamma_gamma"] = {{"p", gg.p}, {"q", gg.q}, {"v", gg.v}};
@@ -242,7 +245,9 @@ void write_value_csv(detail::atomic_file& csv, const value_options& o, const sum
 
 value_outcome run_value(const value_options& o) {
   if (o.unit != "days" && o.unit != "weeks") throw input_error("--unit must be days or weeks, not " + quote_value(o.unit));
-  if (o.model != "bgnbd" && o.model != "mbgnbd") throw input_error("--model must be bgnbd or mbgnbd, not " + quote_value(o.model));
+  if (!value::is_purchase_model(o.model)) throw input_error("--model must be bgnbd, mbgnbd or pareto_nbd, not " + quote_value(o.model));
+  if (o.model == "pareto_nbd" && o.compute.backend == backend_choice::cuda)
+    throw input_error("--model pareto_nbd runs on the CPU only (the BG/NBD models have a GPU pass): leave out --backend cuda");
   const double horizon = o.horizon.value_or(o.unit == "days" ? 90.0 : 90.0 / 7.0);
   if (!(horizon > 0) || !std::isfinite(horizon)) throw input_error("--horizon must be a positive number of " + o.unit);
   if (o.clv_months < 1 || o.clv_months > 1200) throw input_error("--clv-months must be between 1 and 1200");
@@ -264,21 +269,22 @@ value_outcome run_value(const value_options& o) {
   out.horizon = horizon;
   if (o.monetary_column) out.gamma_gamma = value::fit_gamma_gamma(t.s);  // first: its data check is the cheaper
   {
-    context ctx(o.compute);
-    value::bgnbd_params start{1, 1, 1, 1};
-    start.modified = o.model == "mbgnbd";
-    out.bgnbd = value::fit_bgnbd(ctx, t.s, start);
+    context_options compute = o.compute;
+    if (o.model == "pareto_nbd") compute.backend = backend_choice::cpu;
+    context ctx(compute);
+    out.model = value::fit_purchase_model(ctx, t.s, o.model);
     out.backend = ctx.backend_name();
   }
-  const std::vector<double> alive = value::p_alive(t.s, out.bgnbd.params);
-  const std::vector<double> purchases = value::expected_purchases(t.s, out.bgnbd.params, horizon);
+  const std::vector<double> alive = out.model.p_alive(t.s);
+  const std::vector<double> purchases = out.model.expected_purchases(t.s, horizon);
   std::vector<double> spend, lifetime;
   if (o.monetary_column) {
     if (std::abs(out.gamma_gamma->frequency_monetary_correlation) > 0.3)
       out.warnings.push_back("frequency and monetary value correlate (ρ = " + detail::csv_number(out.gamma_gamma->frequency_monetary_correlation, 3) +
                              ") among repeat buyers: the Gamma-Gamma model assumes they do not, so expected spend and CLV lean");
     spend = value::expected_spend_per_purchase(t.s, out.gamma_gamma->params);
-    lifetime = value::clv(t.s, out.bgnbd.params, spend, o.clv_months, o.monthly_discount_rate, o.unit == "days");
+    lifetime = value::clv([&](double until) { return out.model.expected_purchases(t.s, until); }, spend, o.clv_months,
+                          o.monthly_discount_rate, o.unit == "days");
   }
   for (size_t i = 0; i < t.s.size(); ++i) {  // in row order: the same sums on any thread count
     out.mean_p_alive += alive[i];
@@ -287,7 +293,7 @@ value_outcome run_value(const value_options& o) {
   }
   out.mean_p_alive /= static_cast<double>(t.s.size());
   std::vector<double> holdout_expected;
-  if (!t.holdout_purchases.empty()) out.holdout = check_holdout(t, out.bgnbd.params, holdout_expected);
+  if (!t.holdout_purchases.empty()) out.holdout = check_holdout(t, out.model, holdout_expected);
   if (segments) {
     std::vector<double> expected_spend(spend.size());
     for (size_t i = 0; i < spend.size(); ++i) expected_spend[i] = spend[i] * purchases[i];

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "../algo/backend.hpp"
+#include "max_frequency.hpp"
 #include "minimize.hpp"
 #include "segmint/context.hpp"
 #include "segmint/error.hpp"
@@ -27,10 +28,6 @@ double hyp2f1(double a, double b, double c, double z) {
 bgnbd_params from_log(const std::vector<double>& x, bool modified) {
   return {std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3]), modified};
 }
-
-/// Frequencies are whole numbers (check_summary) and tabulated: the table has one row per frequency up to
-/// the largest, so this bounds it (a million repeat purchase days is far beyond any customer).
-constexpr double max_frequency_allowed = 1 << 20;
 
 /// The terms that depend only on the parameters and the frequency x (bgnbd_customer.hpp's layout), for
 /// x = 0 .. max: twelve special functions per frequency instead of per customer.
@@ -59,15 +56,6 @@ std::vector<double> likelihood_pass(context& ctx, const bgnbd_params& p, double 
   return ctx.backend().bgnbd_pass(point, terms_table(p, max_frequency));
 }
 
-double max_frequency(const rfm_summary& s) {
-  double m = 0;
-  for (double x : s.frequency) m = std::max(m, x);
-  if (m > max_frequency_allowed)
-    throw input_error("value: a frequency of " + std::to_string(static_cast<int64_t>(m)) + " repeat purchases is more than the " +
-                      std::to_string(static_cast<int64_t>(max_frequency_allowed)) + " segmint models");
-  return m;
-}
-
 /// The customers made resident in a context for the passes, and forgotten after.
 class resident_customers {
  public:
@@ -94,7 +82,7 @@ double bgnbd_log_likelihood(const rfm_summary& s, const bgnbd_params& p) {
   check_summary(s);
   context ctx(cpu_only());
   const resident_customers resident(ctx, s);
-  return likelihood_pass(ctx, p, max_frequency(s))[0];
+  return likelihood_pass(ctx, p, detail::max_frequency(s))[0];
 }
 
 bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start) {
@@ -111,7 +99,7 @@ bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& star
     throw input_error("value: no customer has a repeat purchase (frequency > 0), so the BG/NBD model has nothing to learn "
                       "repeat buying from");
   const double n = static_cast<double>(s.size());
-  const double top = max_frequency(s);
+  const double top = detail::max_frequency(s);
   const resident_customers resident(ctx, s);
   const detail::objective mean_ll = [&](const std::vector<double>& x, std::vector<double>& g) {
     const auto sums = likelihood_pass(ctx, from_log(x, start.modified), top);

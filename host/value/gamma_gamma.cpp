@@ -98,20 +98,26 @@ std::vector<double> expected_spend_per_purchase(const rfm_summary& s, const gamm
   return out;
 }
 
-std::vector<double> clv(const rfm_summary& s, const bgnbd_params& bg, const std::vector<double>& spend_per_purchase, int months,
-                        double monthly_discount_rate, bool unit_days) {
+std::vector<double> clv(const std::function<std::vector<double>(double t)>& expected_purchases_by,
+                        const std::vector<double>& spend_per_purchase, int months, double monthly_discount_rate, bool unit_days) {
   const double month = unit_days ? 30.0 : 4.345;  // lifetimes' factors for freq "D" and "W"
-  std::vector<double> value(s.size(), 0.0);
-  std::vector<double> before(s.size(), 0.0);  // expected purchases up to the previous month's end
+  const size_t n = spend_per_purchase.size();
+  std::vector<double> value(n, 0.0);
+  std::vector<double> before(n, 0.0);  // expected purchases up to the previous month's end
   for (int k = 1; k <= months; ++k) {
-    const std::vector<double> upto = expected_purchases(s, bg, k * month);
+    const std::vector<double> upto = expected_purchases_by(k * month);
     const double discount = std::pow(1 + monthly_discount_rate, static_cast<double>(k));
-    for (size_t i = 0; i < s.size(); ++i) {
+    for (size_t i = 0; i < n; ++i) {
       value[i] += spend_per_purchase[i] * (upto[i] - before[i]) / discount;
       before[i] = upto[i];
     }
   }
   return value;
+}
+
+std::vector<double> clv(const rfm_summary& s, const bgnbd_params& bg, const std::vector<double>& spend_per_purchase, int months,
+                        double monthly_discount_rate, bool unit_days) {
+  return clv([&](double t) { return expected_purchases(s, bg, t); }, spend_per_purchase, months, monthly_discount_rate, unit_days);
 }
 
 }  // namespace segmint::value

@@ -42,11 +42,16 @@ maximum maximise(const objective& f, std::vector<double> start, double gradient_
     double f_new = -std::numeric_limits<double>::infinity();
     Eigen::VectorXd x_new;
     bool accepted = false;
+    // Changes of f within a few ulps are rounding (sums over many customers): no gain, and near the top no
+    // shorter step can show one either, so the search ends there instead of halving forty times.
+    const double resolution = 16 * std::numeric_limits<double>::epsilon() * std::abs(fx);
+    const bool near_top = max_abs(g) < 1e3 * gradient_tolerance;
     for (int tries = 0; tries < 40 && !accepted; ++tries, step *= 0.5) {
       x_new = x + step * d;
       f_new = f(as_vector(x_new), g_buf);
       // Armijo's sufficient increase, and a real one: below f's resolution a "gain" is rounding.
-      accepted = std::isfinite(f_new) && f_new > fx && f_new - fx >= 1e-4 * step * d.dot(g);
+      accepted = std::isfinite(f_new) && f_new - fx > resolution && f_new - fx >= 1e-4 * step * d.dot(g);
+      if (!accepted && near_top && std::abs(f_new - fx) <= resolution) break;
     }
     if (!accepted) {
       if (!h.isIdentity()) {  // a stale curvature estimate: retry once from steepest ascent

@@ -1,12 +1,15 @@
 #pragma once
 // Customer value ("buy till you die"): the BG/NBD model of repeat purchasing and dropout (Fader, Hardie &
-// Lee 2005) and the Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005b), fitted by
+// Lee 2005), its variants MBG/NBD and Pareto/NBD, and the Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005b), fitted by
 // maximum likelihood in double precision, and what they predict per customer: P(alive), expected
 // purchases over a horizon, expected spend per transaction and CLV. The formulas are lifetimes' (0.11):
 // tests/fixtures/make_lifetimes_fixtures.py checks them against it.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "segmint/context.hpp"
@@ -46,6 +49,13 @@ struct bgnbd_params {
   bool modified = false;
 };
 
+/// Pareto/NBD (Schmittlein, Morrison & Colombo 1987): purchases at a Gamma(r, α)-distributed rate while alive,
+/// lifetimes exponential at a Gamma(s, β)-distributed dropout rate (dropout may happen at any time, not only
+/// right after a purchase as in BG/NBD).
+struct pareto_nbd_params {
+  double r = 0, alpha = 0, s = 0, beta = 0;
+};
+
 struct gamma_gamma_params {
   double p = 0, q = 0, v = 0;
 };
@@ -61,6 +71,11 @@ struct fit_report {
 
 struct bgnbd_fit {
   bgnbd_params params;
+  fit_report report;
+};
+
+struct pareto_nbd_fit {
+  pareto_nbd_params params;
   fit_report report;
 };
 
@@ -88,6 +103,32 @@ std::vector<double> p_alive(const rfm_summary& s, const bgnbd_params& p);
 /// Expected number of purchases in the next `t` units per customer (conditional on their history).
 std::vector<double> expected_purchases(const rfm_summary& s, const bgnbd_params& p, double t);
 
+/// Fits Pareto/NBD by maximum likelihood (BFGS on the log parameters, analytic gradient; the likelihood's
+/// integral by Gauss-Legendre panels, host/value/pareto_nbd.cpp) on the CPU, sums in fixed blocks.
+/// Throws numerical_error when it does not converge.
+pareto_nbd_fit fit_pareto_nbd(const rfm_summary& s, const pareto_nbd_params& start = {1, 1, 1, 1});
+double pareto_nbd_log_likelihood(const rfm_summary& s, const pareto_nbd_params& p);
+std::vector<double> p_alive(const rfm_summary& s, const pareto_nbd_params& p);
+std::vector<double> expected_purchases(const rfm_summary& s, const pareto_nbd_params& p, double t);
+
+/// One of the purchase models (BG/NBD, MBG/NBD, Pareto/NBD), fitted, behind one interface: what the jobs use.
+struct purchase_model {
+  std::variant<bgnbd_params, pareto_nbd_params> params;
+  fit_report report;
+  [[nodiscard]] std::string key() const;   ///< "bgnbd", "mbgnbd" or "pareto_nbd" (the --model value and value.json key)
+  [[nodiscard]] std::string name() const;  ///< "BG/NBD", "MBG/NBD" or "Pareto/NBD"
+  /// The parameters in the model's order, e.g. {"r", 0.24}, {"alpha", 4.41}, {"a", 0.79}, {"b", 2.43}.
+  [[nodiscard]] std::vector<std::pair<std::string, double>> named_parameters() const;
+  [[nodiscard]] std::vector<double> p_alive(const rfm_summary& s) const;
+  [[nodiscard]] std::vector<double> expected_purchases(const rfm_summary& s, double t) const;
+};
+
+/// The model keys fit_purchase_model accepts.
+bool is_purchase_model(const std::string& key);
+/// Fits the model named by `key` (is_purchase_model); the BG/NBD family's passes run on the context's
+/// backend, Pareto/NBD's on the CPU.
+purchase_model fit_purchase_model(context& ctx, const rfm_summary& s, const std::string& key);
+
 /// Fits Gamma-Gamma to the repeat buyers (frequency > 0 and monetary > 0). Throws input_error when fewer than
 /// `min_customers` qualify and numerical_error when the fit does not converge.
 gamma_gamma_fit fit_gamma_gamma(const rfm_summary& s, int64_t min_customers = 20,
@@ -99,6 +140,9 @@ std::vector<double> expected_spend_per_purchase(const rfm_summary& s, const gamm
 /// Customer lifetime value over `months` (30 days or 4.345 weeks each, by `unit_days`), each month's
 /// expected purchases × expected spend discounted at `monthly_discount_rate`: lifetimes'
 /// customer_lifetime_value.
+/// `expected_purchases_by(t)`: each customer's expected purchases in the next t units, from any purchase model.
+std::vector<double> clv(const std::function<std::vector<double>(double t)>& expected_purchases_by,
+                        const std::vector<double>& spend_per_purchase, int months, double monthly_discount_rate, bool unit_days);
 std::vector<double> clv(const rfm_summary& s, const bgnbd_params& bg, const std::vector<double>& spend_per_purchase,
                         int months, double monthly_discount_rate, bool unit_days);
 

@@ -1,5 +1,5 @@
 #pragma once
-// `segmint value`: reads a per-customer summary, fits BG/NBD (and Gamma-Gamma when spend is given) and writes
+// `segmint value`: reads a per-customer summary, fits a purchase model (and Gamma-Gamma when spend is given) and writes
 // DIR/value.csv (per customer) and DIR/value.json (the models), together or not at all.
 #include <cstdint>
 #include <optional>
@@ -22,7 +22,7 @@ struct value_options {
   std::string age_column = "T";
   std::optional<std::string> monetary_column;  ///< given: Gamma-Gamma, expected spend and CLV
   std::string unit = "days";                   ///< "days" or "weeks": the unit of recency and age
-  std::string model = "bgnbd";                 ///< "bgnbd" or "mbgnbd" (value.hpp: bgnbd_params::modified)
+  std::string model = "bgnbd";                 ///< "bgnbd", "mbgnbd" or "pareto_nbd" (value.hpp: purchase_model)
   std::optional<double> horizon;               ///< in units; default 90 days
   int clv_months = 12;
   double monthly_discount_rate = 0.01;
@@ -66,13 +66,13 @@ struct value_outcome {
   int64_t customers = 0;
   row_ledger ledger;
   double horizon = 0;  ///< in units
-  value::bgnbd_fit bgnbd;
+  value::purchase_model model;  ///< the fitted purchase model
   std::optional<value::gamma_gamma_fit> gamma_gamma;
   double mean_p_alive = 0;
   double total_expected_purchases = 0;
   double total_clv = 0;  ///< with spend
   std::string input_kind;  ///< "summary" or "transactions"
-  std::string backend;     ///< where the BG/NBD likelihood passes ran
+  std::string backend;     ///< where the purchase model's likelihood passes ran
   std::string calibration_end;  ///< with a log
   std::optional<holdout_check> holdout;
   std::vector<segment_value> segments;

@@ -188,3 +188,79 @@ TEST(MbgNbd, CdnowFitAndPredictionsEqualLifetimes) {
 
 }  // namespace
 }  // namespace segmint
+
+namespace segmint {
+namespace {
+
+value::pareto_nbd_params pareto_of(const nlohmann::json& j) {
+  return {j["r"].get<double>(), j["alpha"].get<double>(), j["s"].get<double>(), j["beta"].get<double>()};
+}
+
+TEST(ParetoNbd, CdnowFitGivesThePublishedParameters) {
+  const auto fit = value::fit_pareto_nbd(weeks());
+  // Fader, Hardie & Lee (2005), the Pareto/NBD on the same data: r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669.
+  EXPECT_NEAR(fit.params.r, 0.553, 5e-3);
+  EXPECT_NEAR(fit.params.alpha, 10.578, 5e-3);
+  EXPECT_NEAR(fit.params.s, 0.606, 5e-3);
+  EXPECT_NEAR(fit.params.beta, 11.669, 5e-3);
+  EXPECT_TRUE(fit.report.converged);
+  for (double se : fit.report.standard_errors) EXPECT_TRUE(std::isfinite(se) && se > 0);
+  // lifetimes stops its optimiser earlier (its fits differ from run to run in the fourth digit): its optimum
+  // can be no higher than ours, and lies within a few 1e-4 of it.
+  const auto& w = fixture()["weeks"];
+  const auto lt = pareto_of(w["pareto_nbd"]);
+  EXPECT_GE(fit.report.log_likelihood, w["pareto_nbd_log_likelihood"].get<double>() - 1e-9);
+  EXPECT_NEAR(fit.params.r, lt.r, 1e-3 * lt.r);
+  EXPECT_NEAR(fit.params.alpha, lt.alpha, 1e-3 * lt.alpha);
+  EXPECT_NEAR(fit.params.s, lt.s, 1e-3 * lt.s);
+  EXPECT_NEAR(fit.params.beta, lt.beta, 1e-3 * lt.beta);
+}
+
+TEST(ParetoNbd, LikelihoodPAliveAndExpectedPurchasesEqualLifetimes) {
+  const auto& w = fixture()["weeks"];
+  const auto at = pareto_of(w["pareto_nbd"]);
+  const auto s = weeks();
+  // The integral form (pareto_nbd.cpp) against lifetimes' 2F1 form of the same likelihood.
+  EXPECT_NEAR(value::pareto_nbd_log_likelihood(s, at), w["pareto_nbd_log_likelihood"].get<double>(), 1e-9 * 9595);
+  expect_relative(value::p_alive(s, at), w["pareto_nbd_p_alive"], 1e-6, "Pareto/NBD p_alive");
+  expect_relative(value::expected_purchases(s, at, w["horizon"].get<double>()), w["pareto_nbd_expected_purchases"], 1e-6,
+                  "Pareto/NBD expected purchases");
+}
+
+TEST(ParetoNbd, TheSameOptimumFromAnyReasonableStartAndItIsAMaximum) {
+  // The fit stops where its analytic gradient vanishes: from far-apart starts it reaches one point, and the
+  // likelihood itself (no gradient involved) falls in every direction from there, so the gradient is right.
+  const auto s = weeks();
+  const auto base = value::fit_pareto_nbd(s);
+  for (const value::pareto_nbd_params start : {value::pareto_nbd_params{0.1, 30, 2, 2}, value::pareto_nbd_params{3, 1, 0.2, 50}}) {
+    const auto fit = value::fit_pareto_nbd(s, start);
+    EXPECT_NEAR(fit.params.r, base.params.r, 1e-5 * base.params.r);
+    EXPECT_NEAR(fit.params.alpha, base.params.alpha, 1e-5 * base.params.alpha);
+    EXPECT_NEAR(fit.params.s, base.params.s, 1e-5 * base.params.s);
+    EXPECT_NEAR(fit.params.beta, base.params.beta, 1e-5 * base.params.beta);
+  }
+  // At the optimum every direction lowers the likelihood.
+  const double top = value::pareto_nbd_log_likelihood(s, base.params);
+  for (int k = 0; k < 4; ++k)
+    for (const double f : {0.99, 1.01}) {
+      auto p = base.params;
+      (k == 0 ? p.r : k == 1 ? p.alpha : k == 2 ? p.s : p.beta) *= f;
+      EXPECT_LT(value::pareto_nbd_log_likelihood(s, p), top) << k << " " << f;
+    }
+}
+
+TEST(ParetoNbd, SameBitsOnAnyThreadCount) {
+  const auto s = weeks();
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto one = value::fit_pareto_nbd(s);
+  omp_set_num_threads(2);
+  const auto two = value::fit_pareto_nbd(s);
+  omp_set_num_threads(before);
+  EXPECT_EQ(one.params.r, two.params.r);
+  EXPECT_EQ(one.params.beta, two.params.beta);
+  EXPECT_EQ(one.report.log_likelihood, two.report.log_likelihood);
+}
+
+}  // namespace
+}  // namespace segmint

@@ -29,8 +29,9 @@ CLI::App* add_value_command(CLI::App& app, value_args& a) {
   cmd->add_option("--monetary", a.monetary,
                   "Column: mean value of the repeat purchases (adds Gamma-Gamma spend and CLV); with --transactions: "
                   "--monetary repeat (the log's amounts)");
-  cmd->add_option("--model", o.model, "bgnbd, or mbgnbd (one-time buyers may also have dropped out)")
-      ->check(CLI::IsMember({"bgnbd", "mbgnbd"}))
+  cmd->add_option("--model", o.model,
+                  "bgnbd; mbgnbd (one-time buyers may also have dropped out); pareto_nbd (dropout at any time; CPU only)")
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "pareto_nbd"}))
       ->capture_default_str();
   cmd->add_option("--unit", o.unit, "Unit of recency and age: days or weeks")->check(CLI::IsMember({"days", "weeks"}))->capture_default_str();
   cmd->add_option("--horizon", o.horizon, "Expected purchases over this many units (default: 90 days)");
@@ -63,14 +64,18 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   o.compute.threads = a.io.threads;
   const value_outcome r = run_value(o);
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
-  const auto& bg = r.bgnbd.params;
   out << "segmint: " << r.customers << " customers (" << r.ledger.read << (o.transactions ? " lines" : " rows") << " read, "
       << r.ledger.rejected_total() << " rejected";
   for (const auto& [reason, count] : r.ledger.rejected) out << "; " << reason << " " << count;
   if (o.transactions) out << "; calibration through " << r.calibration_end;
   out << ")\n";
-  out << (bg.modified ? "MBG/NBD (" : "BG/NBD (") << r.backend << "): r = " << number(bg.r) << ", alpha = " << number(bg.alpha) << ", a = " << number(bg.a) << ", b = " << number(bg.b)
-      << " (log-likelihood " << number(r.bgnbd.report.log_likelihood, "%.2f") << ", " << r.bgnbd.report.iterations << " iterations)\n";
+  out << r.model.name() << " (" << r.backend << "):";
+  const char* separator = " ";
+  for (const auto& [name, v] : r.model.named_parameters()) {
+    out << separator << name << " = " << number(v);
+    separator = ", ";
+  }
+  out << " (log-likelihood " << number(r.model.report.log_likelihood, "%.2f") << ", " << r.model.report.iterations << " iterations)\n";
   if (r.gamma_gamma) {
     const auto& gg = r.gamma_gamma->params;
     out << "Gamma-Gamma: p = " << number(gg.p) << ", q = " << number(gg.q) << ", v = " << number(gg.v) << " ("
