@@ -8,6 +8,7 @@
 #include "../io/input_files.hpp"
 #include "csv_writer.hpp"
 #include "value_from_log.hpp"
+#include "value_holdout.hpp"
 #include "value_segments.hpp"
 #include "segmint/error.hpp"
 #include "segmint/value_run.hpp"
@@ -40,35 +41,6 @@ summary_table from_log(const value_options& o) {
   t.holdout_length = log.holdout_length;
   t.holdout_end = log.holdout_end;
   return t;
-}
-
-holdout_check check_holdout(const summary_table& t, const value::purchase_model& model, std::vector<double>& expected) {
-  holdout_check h;
-  h.calibration_end = t.calibration_end;
-  h.holdout_end = t.holdout_end;
-  h.length = t.holdout_length;
-  expected = model.expected_purchases(t.s, t.holdout_length);
-  constexpr size_t buckets = 8;  // calibration frequency 0..6 and 7+
-  std::vector<holdout_check::bucket> by(buckets);
-  for (size_t b = 0; b < buckets; ++b) by[b].frequency = b + 1 < buckets ? std::to_string(b) : std::to_string(b) + "+";
-  for (size_t i = 0; i < t.s.size(); ++i) {
-    const double actual = t.holdout_purchases[i];
-    h.actual_total += actual;
-    h.expected_total += expected[i];
-    h.mean_absolute_error += std::abs(actual - expected[i]);
-    auto& b = by[std::min(static_cast<size_t>(t.s.frequency[i]), buckets - 1)];
-    ++b.customers;
-    b.actual_mean += actual;
-    b.expected_mean += expected[i];
-  }
-  h.mean_absolute_error /= static_cast<double>(t.s.size());
-  for (auto& b : by) {
-    if (b.customers == 0) continue;
-    b.actual_mean /= static_cast<double>(b.customers);
-    b.expected_mean /= static_cast<double>(b.customers);
-    h.by_calibration_frequency.push_back(b);
-  }
-  return h;
 }
 
 /// Reads the summary columns (float32 like every table segmint reads: 7 significant digits) and applies
@@ -194,9 +166,15 @@ std::string value_json(const value_options& o, const value_outcome& out) {
     auto& jh = j["holdout"];
     jh = {{"calibration_end", h.calibration_end}, {"holdout_end", h.holdout_end}, {"length", h.length},
           {"actual_purchases", h.actual_total}, {"expected_purchases", h.expected_total}, {"mean_absolute_error", h.mean_absolute_error}};
-    for (const auto& b : h.by_calibration_frequency)
-      jh["by_calibration_frequency"].push_back(
-          {{"frequency", b.frequency}, {"customers", b.customers}, {"actual_mean", b.actual_mean}, {"expected_mean", b.expected_mean}});
+    const auto table = [](const std::vector<holdout_check::bucket>& buckets, const char* label) {
+      auto rows = nlohmann::ordered_json::array();
+      for (const auto& b : buckets)
+        rows.push_back({{label, b.label}, {"customers", b.customers}, {"actual_mean", b.actual_mean}, {"expected_mean", b.expected_mean}});
+      return rows;
+    };
+    jh["by_calibration_frequency"] = table(h.by_calibration_frequency, "frequency");
+    jh["by_decile"] = table(h.by_decile, "decile");
+    if (!h.by_segment.empty()) jh["by_segment"] = table(h.by_segment, "segment_name");
   }
   j["warnings"] = out.warnings;
   return j.dump(1) + "\n";
@@ -293,7 +271,13 @@ value_outcome run_value(const value_options& o) {
   }
   out.mean_p_alive /= static_cast<double>(t.s.size());
   std::vector<double> holdout_expected;
-  if (!t.holdout_purchases.empty()) out.holdout = check_holdout(t, out.model, holdout_expected);
+  if (!t.holdout_purchases.empty()) {
+    holdout_expected = out.model.expected_purchases(t.s, t.holdout_length);
+    out.holdout = detail::compare_holdout(t.s, holdout_expected, t.holdout_purchases, segments ? &*segments : nullptr);
+    out.holdout->calibration_end = t.calibration_end;
+    out.holdout->holdout_end = t.holdout_end;
+    out.holdout->length = t.holdout_length;
+  }
   if (segments) {
     std::vector<double> expected_spend(spend.size());
     for (size_t i = 0; i < spend.size(); ++i) expected_spend[i] = spend[i] * purchases[i];

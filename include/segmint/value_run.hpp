@@ -48,18 +48,19 @@ struct segment_value {
 };
 
 /// Predicted against actual repeat purchases after the calibration period (lifetimes'
-/// calibration/holdout chart), overall and by calibration frequency (0..6, then "7+").
+/// calibration/holdout chart), overall, by calibration frequency (0..6, then "7+"), by decile of the
+/// expectation ("1" = the tenth of customers expected to buy most) and, with segments, by segment (the name).
 struct holdout_check {
   std::string calibration_end, holdout_end;
   double length = 0;  ///< in units
   double actual_total = 0, expected_total = 0;
   double mean_absolute_error = 0;  ///< per customer
   struct bucket {
-    std::string frequency;
+    std::string label;
     int64_t customers = 0;
     double actual_mean = 0, expected_mean = 0;
   };
-  std::vector<bucket> by_calibration_frequency;
+  std::vector<bucket> by_calibration_frequency, by_decile, by_segment;
 };
 
 struct value_outcome {

@@ -2,7 +2,9 @@
 // (tests/fixtures/lifetimes_value.json), the same bytes on any thread count, nothing written over an input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <numeric>
 #include <sstream>
 
 #include "../support/test_support.hpp"
@@ -167,6 +169,24 @@ TEST(ValueCli, FromTheRawCdnowLogTheSummaryAndFitsEqualLifetimes) {
   ASSERT_EQ(holdout.size(), fx["holdout_purchases"].size());
   for (size_t i = 0; i < holdout.size(); ++i) ASSERT_EQ(holdout[i], fx["holdout_purchases"][i].get<double>()) << i;
   EXPECT_EQ(json["holdout"]["actual_purchases"].get<double>(), 1882);
+  // The decile table: customers ranked by the model's expectation, recounted here from value.csv's columns.
+  const auto expected = column(csv, "holdout_expected");
+  std::vector<size_t> order(expected.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return expected[a] > expected[b]; });
+  const auto& deciles = json["holdout"]["by_decile"];
+  ASSERT_EQ(deciles.size(), 10u);
+  const size_t n = order.size();
+  for (size_t d = 0; d < 10; ++d) {
+    double actual = 0, want = 0;
+    for (size_t k = d * n / 10; k < (d + 1) * n / 10; ++k) actual += holdout[order[k]], want += expected[order[k]];
+    const double customers = static_cast<double>((d + 1) * n / 10 - d * n / 10);
+    EXPECT_EQ(deciles[d]["customers"].get<double>(), customers) << d;
+    EXPECT_NEAR(deciles[d]["actual_mean"].get<double>(), actual / customers, 1e-12) << d;
+    EXPECT_NEAR(deciles[d]["expected_mean"].get<double>(), want / customers, 1e-6 * std::max(1.0, want / customers)) << d;
+  }
+  // The model ranks: the top tenth buys far more in the holdout than the bottom tenth.
+  EXPECT_GT(deciles[0]["actual_mean"].get<double>(), 5 * deciles[9]["actual_mean"].get<double>());
 }
 
 TEST(ValueCli, ACalibrationEndOutsideTheLogIsRefused) {
