@@ -1,5 +1,6 @@
 #include "outputs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -47,7 +48,24 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
   }
 }
 
-void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles, bool spreadsheet_safe) {
+namespace {
+
+/// profile.csv's value cells of one segment (spend cells empty without spend, all empty for a segment without
+/// value rows).
+std::string value_cells(const std::vector<segment_value>& value, int segment) {
+  const auto it = std::find_if(value.begin(), value.end(), [&](const segment_value& v) { return v.segment == segment; });
+  if (it == value.end()) return ",,,,,,,";
+  const auto& v = *it;
+  std::string cells = "," + csv_number(v.mean_p_alive, 6) + "," + csv_number(v.median_p_alive, 6) + "," + csv_number(v.expected_purchases, 8);
+  if (!v.with_spend) return cells + ",,,,,";
+  return cells + "," + csv_number(v.expected_spend, 8) + "," + csv_number(v.total_clv, 8) + "," + csv_number(v.mean_clv, 8) + "," +
+         csv_number(v.mean_clv_low, 8) + "," + csv_number(v.mean_clv_high, 8);
+}
+
+}  // namespace
+
+void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles, bool spreadsheet_safe,
+                       const std::vector<segment_value>* value) {
   if (profiles.empty()) return;
   const auto text = [spreadsheet_safe](std::string_view s) { return csv_text(s, spreadsheet_safe); };
   std::string head = "segment,segment_name,size,share,reason,drivers";
@@ -57,6 +75,9 @@ void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profi
   // Categorical columns: the most over-represented level, its share in the segment and overall.
   for (const auto& c : profiles.front().categories)
     head += "," + text(c.column + "_top_level") + "," + text(c.column + "_top_share") + "," + text(c.column + "_top_overall_share");
+  if (value)
+    head += ",value_mean_p_alive,value_median_p_alive,value_expected_purchases,value_expected_spend,value_total_clv,value_mean_clv,"
+            "value_mean_clv_low,value_mean_clv_high";
   f << head << "\n";
   for (const auto& s : profiles) {
     std::string drivers;
@@ -67,6 +88,7 @@ void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profi
       line += "," + csv_number(feat.mean, 8) + "," + csv_number(feat.median, 8) + "," + csv_number(feat.z, 6);
     for (const auto& c : s.categories)
       line += "," + text(c.level) + "," + csv_number(c.share, 6) + "," + csv_number(c.overall_share, 6);
+    if (value) line += value_cells(*value, s.id);
     f << line << "\n";
   }
 }

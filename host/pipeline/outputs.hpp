@@ -24,8 +24,11 @@ void write_assignments(atomic_file& f, const std::string& id_column, const std::
                        bool spreadsheet_safe = false);
 
 /// One row per segment: size, share, name, reason, drivers, then per feature mean / median / z, then per
-/// categorical column the most over-represented level with its share in the segment and overall.
-void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles, bool spreadsheet_safe);
+/// categorical column the most over-represented level with its share in the segment and overall, then with
+/// `value` (run --value) the segment's mean and median P(alive), expected purchases and spend over the horizon,
+/// total and mean CLV with its bootstrap interval.
+void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profiles, bool spreadsheet_safe,
+                       const std::vector<segment_value>* value = nullptr);
 
 /// How many category levels named in `profiles` a spreadsheet would run as formulas.
 size_t count_formula_like_levels(const std::vector<segment_profile>& profiles);

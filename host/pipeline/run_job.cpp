@@ -14,6 +14,8 @@
 #include "distance_range.hpp"
 #include "stale_outputs.hpp"
 #include "outputs.hpp"
+#include "run_value.hpp"
+#include "value_outputs.hpp"
 #include "segment.hpp"
 #include "segmint/error.hpp"
 #include "segmint/run.hpp"
@@ -97,6 +99,7 @@ run_outcome run_segmentation(const run_options& options) {
     if (o.progress) o.progress(line);
   };
   detail::check_algorithm(o);
+  if (o.value) detail::check_run_value(o);
   context ctx(o.compute);
   const detail::communicator& comm = ctx.comm();
   const bool sharded = comm.size() > 1;
@@ -126,8 +129,9 @@ run_outcome run_segmentation(const run_options& options) {
   r.out_dir = o.out_dir;
   stage_clock clock(r.timings);
 
+  std::optional<detail::value_input> value_in;
   if (o.transactions) {
-    customer_table customers = compute_customer_features(*o.transactions);
+    customer_table customers = o.value ? detail::log_for_value(o, value_in, r.warnings) : compute_customer_features(*o.transactions);
     say("read " + std::to_string(customers.summary.lines.read) + " transaction lines (" +
         std::to_string(customers.summary.lines.used) + " used) → " + std::to_string(customers.rows()) + " customers, as of " +
         customers.summary.as_of);
@@ -137,7 +141,7 @@ run_outcome run_segmentation(const run_options& options) {
     r.table = load_feature_table(inputs, o.table, comm);
   }
   clock.lap("read");
-  r.warnings = r.table.warnings;
+  r.warnings.insert(r.warnings.end(), r.table.warnings.begin(), r.table.warnings.end());
   if (const int64_t rows = comm.sum(r.table.rows()); rows < 2)
     throw input_error(o.input + ": only " + std::to_string(rows) + " usable row; segmenting needs at least 2 rows");
   r.roles = assign_roles(r.table.features, o.roles);  // a bad --role fails before any clustering work
@@ -175,6 +179,16 @@ run_outcome run_segmentation(const run_options& options) {
 
   std::vector<std::string> names;
   for (const auto& p : r.profiles) names.push_back(p.name);
+  std::optional<detail::segment_assignment> value_segments;
+  detail::customer_value per_customer;
+  if (o.value) {
+    value_segments = detail::segments_of_run(r, names, value_in->ids);
+    r.value = detail::model_value(*o.value, *value_in, &*value_segments, per_customer);
+    r.warnings.insert(r.warnings.end(), r.value->warnings.begin(), r.value->warnings.end());
+    clock.lap("value");
+    say("customer value: " + r.value->model.name() + " fitted on " + std::to_string(r.value->customers) + " customers (" +
+        seconds(r.timings["value"]) + ")");
+  }
   if (const int64_t n = comm.sum(static_cast<int64_t>(detail::count_formula_like(r.table.ids))); n > 0 && !o.spreadsheet_safe)
     r.warnings.push_back(detail::formula_warning(static_cast<size_t>(n)));
   if (const size_t n = detail::count_formula_like_levels(r.profiles); n > 0 && !o.spreadsheet_safe)
@@ -182,11 +196,13 @@ run_outcome run_segmentation(const run_options& options) {
   write_segments(outputs, comm, r, names, o.spreadsheet_safe);
   r.files = {"segments.csv", "profile.csv", "model.json"};
   if (r.seg.algorithm == "ward") r.files.push_back("linkage.csv");
+  if (r.value) r.files.insert(r.files.end(), {"value.csv", "value.json"});
   r.files.push_back("run.json");
   if (o.write_report) r.files.push_back("report.html");
   if (!comm.root()) return r;  // rank 0 writes the files every rank agrees on
 
-  detail::write_profile_csv(outputs.open("profile.csv"), r.profiles, o.spreadsheet_safe);
+  detail::write_profile_csv(outputs.open("profile.csv"), r.profiles, o.spreadsheet_safe, r.value ? &r.value->segments : nullptr);
+  if (r.value) detail::write_value_outputs(outputs, *o.value, *value_in, per_customer, *r.value, &*value_segments);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
   if (r.seg.algorithm == "ward") detail::write_linkage_csv(outputs.open("linkage.csv"), r.seg.linkage);
   clock.lap("write");

@@ -2,6 +2,7 @@
 
 #include "../io/text_encoding.hpp"
 #include "outputs.hpp"
+#include "value_outputs.hpp"
 #include "segmint/version.hpp"
 
 namespace segmint::detail {
@@ -143,6 +144,12 @@ std::string run_json(const run_options& o, const run_outcome& r) {
   }
   j["segments"] = segs;
   j["roles"] = roles_json(r.roles);
+  if (r.value) {  // value.json's figures (value_outputs.cpp), less what run.json already says
+    json v = json::parse(value_json(*o.value, *r.value));
+    for (const char* key : {"segmint_version", "input", "ledger"}) v.erase(key);
+    v["file"] = "value.csv";
+    j["value"] = v;
+  }
   json timings = json::object();
   for (const auto& [stage, secs] : r.timings) timings[stage] = secs;
   j["timings_s"] = timings;

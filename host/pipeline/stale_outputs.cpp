@@ -15,6 +15,8 @@ struct optional_output {
 constexpr optional_output optional_outputs[] = {
     {"linkage.csv", "a,b,height,size\n"},
     {"report.html", "segmint report</title>"},
+    {"value.csv", ",p_alive,expected_purchases"},
+    {"value.json", "\"segmint_version\""},
 };
 
 std::string head_of(const std::filesystem::path& p) {

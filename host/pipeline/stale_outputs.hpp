@@ -1,5 +1,5 @@
 #pragma once
-// A run's folder holds only that run's outputs: the optional ones (linkage.csv, report.html) left there by
+// A run's folder holds only that run's outputs: the optional ones (linkage.csv, report.html, value.csv, value.json) left there by
 // an earlier run that this run does not write are removed once the new set is committed, when their
 // contents show they are segmint's own.
 #include <string>

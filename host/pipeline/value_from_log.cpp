@@ -48,7 +48,7 @@ log_summary summarise_log(transaction_options o, const std::optional<std::string
       out.holdout_end = whole->summary.last_day;
     }
   }
-  const customer_table t = o.as_of || !whole ? compute_customer_features(o) : std::move(*whole);
+  customer_table t = o.as_of || !whole ? compute_customer_features(o) : std::move(*whole);
   out.id_column = t.id_column;
   out.ids = t.ids;
   out.lines = t.summary;
@@ -64,6 +64,7 @@ log_summary summarise_log(transaction_options o, const std::optional<std::string
     out.holdout_purchases.resize(t.ids.size());
     for (size_t i = 0; i < t.ids.size(); ++i) out.holdout_purchases[i] = whole_repeat[row_of.at(t.ids[i])] - repeat[i];
   }
+  out.table = std::move(t);
   return out;
 }
 

@@ -20,6 +20,7 @@ struct log_summary {
   std::vector<double> holdout_purchases;
   double holdout_length = 0;  ///< in the requested unit
   std::string holdout_end;    ///< the log's last day
+  customer_table table;       ///< the customers' features as of the calibration end (segmint run --value clusters them)
 };
 
 /// lifetimes' summary of a customer table built with as-of = the day after the last day observed: frequency

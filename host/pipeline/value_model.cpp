@@ -56,6 +56,11 @@ value_outcome model_value(const value_options& o, const value_input& t, const se
     out.model = value::fit_purchase_model(ctx, t.s, o.model);
     out.backend = ctx.backend_name();
   }
+  if (const auto* bg = std::get_if<value::bgnbd_params>(&out.model.params); bg && bg->a / (bg->a + bg->b) < 1e-4)
+    out.warnings.push_back(out.model.name() + " finds almost no dropout (a = " + csv_number(bg->a, 3) + ", b = " + csv_number(bg->b, 3) +
+                           ": a customer drops out after a purchase with probability " + csv_number(bg->a / (bg->a + bg->b), 2) +
+                           " on average), so P(alive) is about 1 for everyone: the log shows too little dropout to measure it; "
+                           "expected purchases still rank the customers");
   c.alive = out.model.p_alive(t.s);
   c.purchases = out.model.expected_purchases(t.s, horizon);
   if (o.monetary_column) {

@@ -54,9 +54,10 @@ std::string value_json(const value_options& o, const value_outcome& out) {
     j["clv"] = {{"months", o.clv_months}, {"monthly_discount_rate", o.monthly_discount_rate}, {"total", out.total_clv}};
   }
   j["totals"] = {{"mean_p_alive", out.mean_p_alive}, {"expected_purchases", out.total_expected_purchases}};
-  if (!o.segments_dir.empty()) {
+  if (!o.segments_dir.empty() || !out.segments.empty()) {
     auto& js = j["segments"];
-    js["run"] = std::filesystem::path(o.segments_dir).filename().string();
+    js["run"] = o.segments_dir.empty() ? std::string("this run (segmint run --value)")
+                                       : std::filesystem::path(o.segments_dir).filename().string();
     js["customers_without_segment"] = out.customers_without_segment;
     js["segmented_without_value"] = out.segmented_without_value;
     js["bootstrap"] = {{"resamples", o.bootstrap}, {"seed", o.seed}, {"interval", "95% of the mean CLV"}};

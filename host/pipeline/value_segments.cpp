@@ -107,6 +107,7 @@ std::vector<segment_value> value_by_segment(const segment_assignment& a, const s
     v.mean_p_alive /= static_cast<double>(v.customers);
     v.median_p_alive = median(alive[s]);
     if (!clv.empty()) {
+      v.with_spend = true;
       v.mean_clv = v.total_clv / static_cast<double>(v.customers);
       std::tie(v.mean_clv_low, v.mean_clv_high) = bootstrap_interval(lifetime[s], resamples, seed, s);
     }

@@ -32,7 +32,7 @@ std::string bar_chart(const bar_chart_spec& spec) {
 
   std::vector<legend_item> legend;
   if (spec.reference) legend.push_back({"#000000", legend_mark::dashed_line, spec.reference_label});
-  legend.push_back({"#777777", legend_mark::square, "colour = segment, as in every chart"});
+  legend.insert(legend.end(), spec.colour_legend.begin(), spec.colour_legend.end());
   const double legend_w = std::max(width - area.left, 300.0);
   const double full_width = std::max(width, area.left + legend_w);
   const double legend_top = area.bottom() + 58;

@@ -39,6 +39,8 @@ struct bar_chart_spec {
   std::string reference_label;
   std::optional<double> min_value;  ///< axis range (default: from 0 to the largest value)
   std::optional<double> max_value;
+  /// What the colours mean (default: one colour per segment).
+  std::vector<legend_item> colour_legend{{"#777777", legend_mark::square, "colour = segment, as in every chart"}};
 };
 std::string bar_chart(const bar_chart_spec& spec);
 

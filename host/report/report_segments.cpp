@@ -11,11 +11,6 @@
 namespace segmint::detail {
 namespace {
 
-std::string figure(const std::string& svg_element, const std::string& caption, bool wide = false) {
-  return std::string("<figure class=\"chart-figure") + (wide ? " wide" : "") + "\">" + svg_element +
-         (caption.empty() ? "" : "<figcaption>" + caption + "</figcaption>") + "</figure>\n";
-}
-
 /// "82.1" for numeric features, "72%" for one-hot shares.
 std::string value_text(const feature_profile& f, double v) {
   return f.kind == feature_kind::one_hot ? pct(v, 0) : format_value(v);
@@ -70,6 +65,11 @@ std::string pct(double share, int decimals) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f%%", decimals, 100.0 * share);
   return buf;
+}
+
+std::string figure(const std::string& svg_element, const std::string& caption, bool wide) {
+  return std::string("<figure class=\"chart-figure") + (wide ? " wide" : "") + "\">" + svg_element +
+         (caption.empty() ? "" : "<figcaption>" + caption + "</figcaption>") + "</figure>\n";
 }
 
 std::string segment_label(const segment_profile& p) { return std::to_string(p.id) + " · " + p.name; }

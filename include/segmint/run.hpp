@@ -17,6 +17,7 @@
 #include "segmint/select_k.hpp"
 #include "segmint/table.hpp"
 #include "segmint/transactions.hpp"
+#include "segmint/value_run.hpp"
 #include "segmint/ward.hpp"
 
 namespace segmint {
@@ -46,6 +47,10 @@ struct run_options {
   /// Cluster customers computed from a transaction log instead of reading `input` (table.features then
   /// names customer features; default recency_days, frequency, monetary_total).
   std::optional<transaction_options> transactions;
+  /// With `transactions`: customer value per segment (value.csv, value.json, profile.csv columns, the report's
+  /// value section). Its model, horizon (days), CLV and bootstrap options and calibration end are used; the rest
+  /// comes from the run (the log, the backend, the seed, the output folder).
+  std::optional<value_options> value;
 };
 
 struct run_outcome {
@@ -62,6 +67,7 @@ struct run_outcome {
   std::vector<std::string> warnings;
   std::vector<std::string> files;  ///< written, in out_dir
   std::optional<transaction_summary> transactions;  ///< the line ledger and as-of date, with --transactions
+  std::optional<value_outcome> value;                ///< with run_options::value
 };
 
 /// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json,

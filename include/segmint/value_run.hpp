@@ -42,6 +42,7 @@ struct segment_value {
   int64_t customers = 0;
   double mean_p_alive = 0, median_p_alive = 0;
   double expected_purchases = 0;  ///< total over the horizon
+  bool with_spend = false;        ///< the spend figures below are set (Gamma-Gamma was fitted)
   double expected_spend = 0;      ///< total over the horizon, with spend
   double total_clv = 0, mean_clv = 0;
   double mean_clv_low = 0, mean_clv_high = 0;  ///< 95% bootstrap interval of the mean CLV

@@ -54,7 +54,9 @@ TEST_P(BadInput, BehavesAsSpecified) {
   } else {
     const std::string seg = test::read_file(out + "/segments.csv");
     for (const auto& w : spec["segments_contains"]) EXPECT_NE(seg.find(w.get<std::string>()), std::string::npos) << "segments.csv lacks '" << w << "'";
-    if (std::filesystem::exists(out + "/run.json")) EXPECT_TRUE(test::load_json(out + "/run.json")["rows"]["balanced"].get<bool>());
+    if (std::filesystem::exists(out + "/run.json")) {
+      EXPECT_TRUE(test::load_json(out + "/run.json")["rows"]["balanced"].get<bool>());
+    }
   }
 }
 

@@ -18,23 +18,7 @@ namespace {
 const std::string weeks = test::example("cdnow/cdnow_customers_summary.csv").string();
 const std::string days = test::fixture("cdnow_calibration_days.csv").string();
 
-/// Column `name` of a CSV written by segmint (no quoted fields in these outputs).
-std::vector<double> column(const std::string& csv, const std::string& name) {
-  std::istringstream in(csv);
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header;
-  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
-  const auto at = static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  std::vector<double> values;
-  while (std::getline(in, line)) {
-    std::istringstream row(line);
-    std::string cell;
-    for (size_t j = 0; j <= at; ++j) std::getline(row, cell, ',');
-    values.push_back(std::stod(cell));
-  }
-  return values;
-}
+using test::numeric_column;
 
 TEST(ValueCli, CdnowWeeklySummaryGivesThePublishedModelAndLifetimesFigures) {
   test::temp_dir t;
@@ -47,8 +31,8 @@ TEST(ValueCli, CdnowWeeklySummaryGivesThePublishedModelAndLifetimesFigures) {
   const std::string csv = test::read_file(t.file("v/value.csv"));
   EXPECT_EQ(csv.rfind("ID,frequency,recency,age,p_alive,expected_purchases\n1,2,30.43,38.86,", 0), 0u) << csv.substr(0, 200);
   const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["weeks"];
-  const auto alive = column(csv, "p_alive");
-  const auto purchases = column(csv, "expected_purchases");
+  const auto alive = numeric_column(csv, "p_alive");
+  const auto purchases = numeric_column(csv, "expected_purchases");
   ASSERT_EQ(alive.size(), 2357u);
   for (size_t i = 0; i < alive.size(); ++i) {  // the fitted model against lifetimes' fitted model
     ASSERT_NEAR(alive[i], fx["p_alive"][i].get<double>(), 1e-5) << i;
@@ -85,7 +69,7 @@ TEST(ValueCli, ParetoNbdOnRequest) {
   // lifetimes' fit stops earlier than ours (its parameters differ from ours in the fourth digit), so the
   // per-customer figures agree to 1e-3 here; at equal parameters they agree to 1e-6 (test_value_models.cpp).
   const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["weeks"];
-  const auto alive = column(test::read_file(t.file("v/value.csv")), "p_alive");
+  const auto alive = numeric_column(test::read_file(t.file("v/value.csv")), "p_alive");
   ASSERT_EQ(alive.size(), 2357u);
   for (size_t i = 0; i < alive.size(); ++i) ASSERT_NEAR(alive[i], fx["pareto_nbd_p_alive"][i].get<double>(), 1e-3) << i;
   // Pareto/NBD has no GPU pass: asking for one is an input error, not a silent CPU run.
@@ -101,7 +85,7 @@ TEST(ValueCli, SpendAndClvFromTheDailyCalibrationSummary) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Gamma-Gamma: p = 6.25, q = 3.744, v = 15.44 (946 repeat buyers"), std::string::npos) << r.out;
   const std::string csv = test::read_file(t.file("v/value.csv"));
-  const auto clv = column(csv, "clv");
+  const auto clv = numeric_column(csv, "clv");
   const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["days"]["clv_12_months"];
   ASSERT_EQ(clv.size(), fx.size());
   for (size_t i = 0; i < clv.size(); ++i) ASSERT_NEAR(clv[i], fx[i].get<double>(), 1e-4 * std::max(1.0, clv[i])) << i;
@@ -151,12 +135,12 @@ TEST(ValueCli, FromTheRawCdnowLogTheSummaryAndFitsEqualLifetimes) {
   const std::string csv = test::read_file(t.file("v/value.csv"));
   const std::string summary = test::read_file(days);
   for (const char* name : {"frequency", "recency", "monetary"}) {
-    const auto got = column(csv, name);
-    const auto want = column(summary, std::string(name) == "monetary" ? "monetary_value" : name);
+    const auto got = numeric_column(csv, name);
+    const auto want = numeric_column(summary, std::string(name) == "monetary" ? "monetary_value" : name);
     ASSERT_EQ(got.size(), want.size()) << name;
     for (size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], want[i], 1e-9 * std::max(1.0, want[i])) << name << " " << i;
   }
-  EXPECT_EQ(column(csv, "age"), column(summary, "T"));
+  EXPECT_EQ(numeric_column(csv, "age"), numeric_column(summary, "T"));
   const auto fx = test::load_json(test::fixture("lifetimes_value.json"))["days"];
   const auto json = test::load_json(t.file("v/value.json"));
   for (const char* p : {"r", "alpha", "a", "b"})
@@ -165,12 +149,12 @@ TEST(ValueCli, FromTheRawCdnowLogTheSummaryAndFitsEqualLifetimes) {
     EXPECT_NEAR(json["gamma_gamma"][p].get<double>(), fx["gamma_gamma"][p].get<double>(), 1e-5 * fx["gamma_gamma"][p].get<double>()) << p;
   // The holdout: every customer's repeat purchase days after the calibration end, as counted with pandas.
   EXPECT_EQ(json["holdout"]["length"].get<double>(), fx["holdout_days"].get<double>());
-  const auto holdout = column(csv, "holdout_purchases");
+  const auto holdout = numeric_column(csv, "holdout_purchases");
   ASSERT_EQ(holdout.size(), fx["holdout_purchases"].size());
   for (size_t i = 0; i < holdout.size(); ++i) ASSERT_EQ(holdout[i], fx["holdout_purchases"][i].get<double>()) << i;
   EXPECT_EQ(json["holdout"]["actual_purchases"].get<double>(), 1882);
   // The decile table: customers ranked by the model's expectation, recounted here from value.csv's columns.
-  const auto expected = column(csv, "holdout_expected");
+  const auto expected = numeric_column(csv, "holdout_expected");
   std::vector<size_t> order(expected.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return expected[a] > expected[b]; });
@@ -219,9 +203,9 @@ TEST(ValueCli, ValuePerSegmentOfARun) {
   ASSERT_EQ(by.size(), 3u);
   EXPECT_EQ(json["segments"]["customers_without_segment"], 0);
   const std::string csv = test::read_file(t.file("v/value.csv"));
-  const auto segment = column(csv, "segment");
-  const auto clv = column(csv, "clv");
-  const auto alive = column(csv, "p_alive");
+  const auto segment = numeric_column(csv, "segment");
+  const auto clv = numeric_column(csv, "clv");
+  const auto alive = numeric_column(csv, "p_alive");
   int64_t customers = 0;
   for (const auto& s : by) {
     const int id = s["segment"].get<int>();
@@ -272,8 +256,8 @@ TEST(ValueCli, ACustomerFirstSeenOnTheLastDayHasAgeZero) {
   const auto r = run_cli(args);
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string csv = test::read_file(t.file("v/value.csv"));
-  const auto age = column(csv, "age");
-  const auto alive = column(csv, "p_alive");
+  const auto age = numeric_column(csv, "age");
+  const auto alive = numeric_column(csv, "p_alive");
   size_t zero = 0;
   for (size_t i = 0; i < age.size(); ++i)
     if (age[i] == 0) {

@@ -1,6 +1,8 @@
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <map>
+#include <sstream>
 
 #include "cli.hpp"
 
@@ -40,6 +42,42 @@ cli_result run_cli(const std::vector<std::string>& args) {
   r.out = out.str();
   r.err = err.str();
   return r;
+}
+
+namespace {
+
+/// One CSV line's fields, with RFC 4180 quotes ("a, b" and "" inside quotes).
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      fields.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+std::vector<double> numeric_column(const std::string& csv, const std::string& name) {
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  const std::vector<std::string> header = csv_fields(line);
+  const auto at = static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  if (at == header.size()) throw std::runtime_error("no column " + name);
+  std::vector<double> values;
+  while (std::getline(in, line)) values.push_back(std::stod(csv_fields(line).at(at)));
+  return values;
 }
 
 }  // namespace segmint::test

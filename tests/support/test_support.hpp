@@ -69,6 +69,9 @@ inline std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+/// Column `name` of a CSV written by segmint (text with a header row; no line breaks inside values), as numbers.
+std::vector<double> numeric_column(const std::string& csv, const std::string& name);
+
 /// Adjusted Rand index of two labellings (1 = identical partitions up to renaming).
 double adjusted_rand_index(const std::vector<int32_t>& a, const std::vector<int32_t>& b);
 

@@ -139,6 +139,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_io_options(*run_cmd, run_io);
   transaction_args run_tx;
   add_transaction_options(*run_cmd, run_tx);
+  run_value_args run_value;
+  add_run_value_options(*run_cmd, run_value);
 
   predict_args pa;
   io_options predict_io;
@@ -231,6 +233,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       o.write_report = !ra.no_report;
       if (!ra.export_matrix.empty()) o.export_matrix = ra.export_matrix;
       o.command_line = args;
+      o.value = run_value_options(run_value);
       o.kmeans.seed = parse_seed(seed_text);
       if (n_init && *n_init > max_restarts)
         throw input_error("--n-init " + std::to_string(*n_init) + " is more restarts than segmint runs (at most " +

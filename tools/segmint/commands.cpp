@@ -22,6 +22,20 @@ std::string pad(const std::string& s, size_t width, bool right = true) {
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }
 
+/// run --value: the model, then per segment P(alive), expected purchases and mean CLV.
+void print_value(const value_outcome& v, std::ostream& out) {
+  out << "\nCustomer value (" << v.model.name() << ", next " << fixed(v.horizon, 0) << " days";
+  if (v.holdout)
+    out << "; holdout " << v.holdout->calibration_end << " → " << v.holdout->holdout_end << ": expected " << fixed(v.holdout->expected_total, 1)
+        << " repeat purchases, actual " << fixed(v.holdout->actual_total, 0);
+  out << ")\n  segment  mean P(alive)  expected purchases" << (v.gamma_gamma ? "  mean CLV [95% interval]" : "") << "\n";
+  for (const auto& s : v.segments) {
+    out << pad(std::to_string(s.segment), 9) << pad(fixed(s.mean_p_alive, 2), 15) << pad(fixed(s.expected_purchases, 1), 20);
+    if (s.with_spend) out << "  " << fixed(s.mean_clv, 2) << " [" << fixed(s.mean_clv_low, 2) << ", " << fixed(s.mean_clv_high, 2) << "]";
+    out << "\n";
+  }
+}
+
 void print_summary(const run_outcome& r, std::ostream& out) {
   const auto& sel = r.seg;
   out << "segmint: " << r.table.ledger.used << " customers → " << sel.k << " segments (" << sel.algorithm << ", " << r.backend
@@ -43,6 +57,7 @@ void print_summary(const run_outcome& r, std::ostream& out) {
     out << pad(std::to_string(p.id), 9) << pad(std::to_string(p.size), 11) << pad(fixed(100 * p.share, 1) + "%", 8) << "  "
         << p.name << "\n";
   }
+  if (r.value) print_value(*r.value, out);
   if (r.transactions) out << "\n" << ledger_lines(*r.transactions);
   out << "\nRows: " << r.table.ledger.read << " read, " << r.table.ledger.used << " used, " << r.table.ledger.rejected_total()
       << " rejected";

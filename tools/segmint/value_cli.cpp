@@ -104,4 +104,34 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+void add_run_value_options(CLI::App& run, run_value_args& a) {
+  value_options& o = a.options;
+  run.add_flag("--value", a.value,
+               "With --transactions: customer value per segment (P(alive), expected purchases, spend, CLV) in profile.csv, "
+               "value.csv, value.json and the report");
+  run.add_option("--value-model", o.model, "--value: bgnbd, mbgnbd or pareto_nbd")
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "pareto_nbd"}))
+      ->capture_default_str();
+  run.add_option("--calibration-end", a.calibration_end,
+                 "--value: segments and models see the log through this day (YYYY-MM-DD); later days check the models");
+  run.add_option("--horizon", o.horizon, "--value: expected purchases over this many days (default 90)");
+  run.add_option("--clv-months", o.clv_months, "--value: CLV over this many months")->capture_default_str();
+  run.add_option("--discount-rate", o.monthly_discount_rate, "--value: monthly discount rate of CLV")->capture_default_str();
+  run.add_option("--bootstrap", o.bootstrap, "--value: resamples for the per-segment CLV intervals")->capture_default_str();
+}
+
+std::optional<value_options> run_value_options(const run_value_args& a) {
+  const value_options defaults;
+  const value_options& o = a.options;
+  if (!a.value) {
+    if (!a.calibration_end.empty() || o.horizon || o.model != defaults.model || o.clv_months != defaults.clv_months ||
+        o.monthly_discount_rate != defaults.monthly_discount_rate || o.bootstrap != defaults.bootstrap)
+      throw input_error("--value-model, --calibration-end, --horizon, --clv-months, --discount-rate and --bootstrap need --value");
+    return std::nullopt;
+  }
+  value_options v = o;
+  if (!a.calibration_end.empty()) v.calibration_end = a.calibration_end;
+  return v;
+}
+
 }  // namespace segmint::cli
