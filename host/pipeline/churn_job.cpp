@@ -12,6 +12,7 @@
 #include "../io/atomic_file.hpp"
 #include "../io/input_files.hpp"
 #include "../io/transaction_dates.hpp"
+#include "churn_features.hpp"
 #include "csv_writer.hpp"
 #include "value_from_log.hpp"
 #include "segmint/churn_run.hpp"
@@ -28,8 +29,8 @@ const std::vector<double>& feature(const customer_table& t, const char* name) { 
 struct labelled {
   customer_table before;
   std::vector<int> churned;
-  std::vector<std::string> raw_names = {"recency_days", "frequency", "monetary_total", "tenure_days"};
-  std::vector<double> rows;  ///< n × 4: log1p of the raw features
+  std::vector<std::string> raw_names{detail::churn_raw_features.begin(), detail::churn_raw_features.end()};
+  std::vector<double> rows;  ///< n × 4: log1p of the raw features (churn_features.hpp)
 };
 
 labelled label_customers(const churn_options& o) {
@@ -58,12 +59,9 @@ labelled label_customers(const churn_options& o) {
   const auto& days_after = feature(after, "repeat_frequency");
   const size_t n = l.before.ids.size();
   l.churned.resize(n);
-  l.rows.resize(n * l.raw_names.size());
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i)
     l.churned[i] = days_after[row_of.at(l.before.ids[i])] == days_before[i] ? 1 : 0;  // no purchase day in the window
-    for (size_t j = 0; j < l.raw_names.size(); ++j)
-      l.rows[i * l.raw_names.size() + j] = std::log1p(std::max(0.0, feature(l.before, l.raw_names[j].c_str())[i]));
-  }
+  l.rows = detail::churn_feature_rows(l.before);
   return l;
 }
 
@@ -149,6 +147,7 @@ nlohmann::ordered_json churn_json(const churn_options& o, const churn_outcome& o
   j["cutoff"] = o.cutoff;
   j["window_days"] = o.window_days;
   j["definition"] = "churned: bought before the cutoff and not in the window's days from the cutoff on";
+  j["scoring"] = "segmint churn --model churn.json --transactions LOG... [--as-of DATE] --out scores.csv";
   j["customers"] = out.customers;
   j["churned"] = out.churned;
   j["churn_rate"] = static_cast<double>(out.churned) / static_cast<double>(out.customers);

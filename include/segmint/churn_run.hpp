@@ -46,4 +46,25 @@ struct churn_outcome {
 
 churn_outcome run_churn(const churn_options& options);
 
+/// Scoring customers with a trained model (a churn.json), as `predict` scores with a model.json: features as
+/// of `transactions.as_of` (default: the day after the log's last day), the probability of no purchase in the
+/// model's window from then on. Writes id, churn_probability and the four raw features to `out_path`.
+struct churn_score_options {
+  std::string model_path;
+  transaction_options transactions;
+  std::string out_path;
+  bool spreadsheet_safe = false;
+};
+
+struct churn_score_outcome {
+  int64_t customers = 0;
+  std::string as_of;
+  int window_days = 0;
+  double mean_probability = 0;
+  transaction_summary lines;
+  std::vector<std::string> warnings;
+};
+
+churn_score_outcome score_churn(const churn_score_options& options);
+
 }  // namespace segmint

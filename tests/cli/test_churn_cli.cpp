@@ -2,6 +2,8 @@
 // regression (tests/fixtures/make_churn_fixtures.py), and the score arithmetic on hand-computed cases.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -110,6 +112,70 @@ TEST(ChurnScores, HandComputedCasesWithTies) {
   EXPECT_EQ(customers, 4);
   EXPECT_DOUBLE_EQ(deciles.back().cumulative_gain, 1.0);
   EXPECT_TRUE(std::isnan(churn::roc_auc({0.5, 0.4}, {1, 1})));  // one class only: undefined, never 0.5 by accident
+}
+
+}  // namespace
+
+namespace {
+
+/// The log options of retail_args without training's --cutoff/--window and --out.
+std::vector<std::string> score_args(const std::string& model, const std::string& out) {
+  std::vector<std::string> args = retail_args("unused");
+  const auto cutoff = std::find(args.begin(), args.end(), "--cutoff");
+  args.erase(cutoff, args.end());
+  args.insert(args.end(), {"--model", model, "--out", out});
+  return args;
+}
+
+TEST(ChurnScoring, AsOfTheCutoffTheSavedModelGivesTheTrainingScores) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli(retail_args(t.file("c"))).code, 0);
+  auto args = score_args(t.file("c/churn.json"), t.file("scores.csv"));
+  args.insert(args.end(), {"--as-of", "2011-09-10"});
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("scored 3370 customers as of 2011-09-10"), std::string::npos) << r.out;
+  const std::string trained = test::read_file(t.file("c/churn.csv")), scored = test::read_file(t.file("scores.csv"));
+  EXPECT_EQ(test::numeric_column(trained, "churn_probability"), test::numeric_column(scored, "churn_probability"));
+  EXPECT_EQ(test::numeric_column(trained, "CustomerID"), test::numeric_column(scored, "CustomerID"));
+}
+
+TEST(ChurnScoring, LaterCustomersAreScoredFromTheirOwnFeatures) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli(retail_args(t.file("c"))).code, 0);
+  const auto r = run_cli(score_args(t.file("c/churn.json"), t.file("scores.csv")));  // as of the day after the log
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("scored 4339 customers as of 2011-12-10"), std::string::npos) << r.out;  // features' customer count
+  // Recomputed by hand from churn.json: sigmoid(intercept + Σ w_k (log1p(x_k) − mean_k) / sd_k).
+  const auto model = test::load_json(t.file("c/churn.json"))["model"];
+  const std::string scores = test::read_file(t.file("scores.csv"));
+  const auto p = test::numeric_column(scores, "churn_probability");
+  std::vector<std::vector<double>> x;
+  for (const char* name : {"recency_days", "frequency", "monetary_total", "tenure_days"}) x.push_back(test::numeric_column(scores, name));
+  ASSERT_EQ(p.size(), 4339u);
+  for (size_t i = 0; i < p.size(); ++i) {
+    double logit = model["intercept"].get<double>();
+    for (size_t k = 0; k < 4; ++k) {
+      const auto& c = model["coefficients"][k];
+      logit += c["standardised"].get<double>() * (std::log1p(std::max(0.0, x[k][i])) - c["training_mean"].get<double>()) /
+               c["training_sd"].get<double>();
+    }
+    ASSERT_NEAR(p[i], 1 / (1 + std::exp(-logit)), 1e-9) << i;
+  }
+}
+
+TEST(ChurnScoring, TrainingOptionsOrAWrongModelAreRefused) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli(retail_args(t.file("c"))).code, 0);
+  auto with_cutoff = score_args(t.file("c/churn.json"), t.file("a.csv"));
+  with_cutoff.insert(with_cutoff.end(), {"--cutoff", "2011-09-10"});
+  const auto a = run_cli(with_cutoff);
+  EXPECT_EQ(a.code, 2);
+  EXPECT_NE(a.err.find("--cutoff, --window, --holdout, --c, --seed and --export-features belong to training"), std::string::npos) << a.err;
+  const auto b = run_cli(score_args(t.file("c/churn.csv"), t.file("b.csv")));
+  EXPECT_EQ(b.code, 2);
+  EXPECT_NE(b.err.find("not a segmint churn.json"), std::string::npos) << b.err;
+  for (const char* f : {"a.csv", "b.csv"}) EXPECT_FALSE(std::filesystem::exists(t.file(f))) << f;
 }
 
 }  // namespace

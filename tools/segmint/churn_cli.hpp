@@ -18,6 +18,7 @@ struct churn_args {
   transaction_args tx;
   std::string export_features;
   std::string seed;
+  std::string model;  ///< --model churn.json: score instead of train
   job_io_args io;
 };
 
