@@ -14,6 +14,7 @@
 #include "distance_range.hpp"
 #include "stale_outputs.hpp"
 #include "outputs.hpp"
+#include "rank_ordered_csv.hpp"
 #include "run_value.hpp"
 #include "value_outputs.hpp"
 #include "segment.hpp"
@@ -61,28 +62,13 @@ std::vector<int32_t> leaf_segments(const segmentation& s) {
 }
 }  // namespace detail
 
-/// segments.csv: alone, straight into the output set. Data-parallel: rank 0 writes the header and its rows,
-/// then each rank in turn appends its rows to the same temporary file, which rank 0 renames with the rest.
+/// segments.csv, data-parallel in rank order (rank_ordered_csv.hpp).
 void write_segments(detail::output_set& outputs, const detail::communicator& comm, const run_outcome& r,
                     const std::vector<std::string>& names, bool spreadsheet_safe) {
   const detail::assignment_columns columns{r.seg.labels, r.seg.distance, r.seg.probability, r.seg.responsibilities};
-  std::string temp;
-  if (comm.root()) {
-    auto& f = outputs.open("segments.csv");
-    detail::write_assignments(f, r.table.id_column, r.table.ids, columns, names, true, spreadsheet_safe);
-    f.finish();
-    temp = f.temp_path();
-  }
-  if (comm.size() == 1) return;
-  comm.broadcast(temp, 0);
-  for (int turn = 1; turn < comm.size(); ++turn) {
-    comm.barrier();
-    if (comm.rank() != turn) continue;
-    detail::atomic_file part(detail::atomic_file::append_tag{}, temp);
-    detail::write_assignments(part, r.table.id_column, r.table.ids, columns, names, false, spreadsheet_safe);
-    part.finish();
-  }
-  comm.barrier();
+  detail::write_csv_in_rank_order(&outputs, comm, "segments.csv", [&](detail::atomic_file& f, bool header) {
+    detail::write_assignments(f, r.table.id_column, r.table.ids, columns, names, header, spreadsheet_safe);
+  });
 }
 
 run_outcome run_segmentation(const run_options& options) {
@@ -202,7 +188,7 @@ run_outcome run_segmentation(const run_options& options) {
   if (!comm.root()) return r;  // rank 0 writes the files every rank agrees on
 
   detail::write_profile_csv(outputs.open("profile.csv"), r.profiles, o.spreadsheet_safe, r.value ? &r.value->segments : nullptr);
-  if (r.value) detail::write_value_outputs(outputs, *o.value, *value_in, per_customer, *r.value, &*value_segments);
+  if (r.value) detail::write_value_outputs(&outputs, comm, *o.value, *value_in, per_customer, *r.value, &*value_segments);
   outputs.open("model.json") << model_to_json(detail::make_model(o, r));
   if (r.seg.algorithm == "ward") detail::write_linkage_csv(outputs.open("linkage.csv"), r.seg.linkage);
   clock.lap("write");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../dist/collectives.hpp"
 #include "csv_writer.hpp"
 #include "segmint/error.hpp"
 #include "value_holdout.hpp"
@@ -41,21 +42,23 @@ void check_value_options(const value_options& o) {
 }
 
 value_outcome model_value(const value_options& o, const value_input& t, const segment_assignment* segments, customer_value& c) {
+  // Data-parallel (o.compute.comm): each rank holds a shard of the customers; the fits sum over all of them in
+  // rank order, and the totals below are summed the same way.
+  context_options compute = o.compute;
+  if (o.model == "pareto_nbd") compute.backend = backend_choice::cpu;
+  context ctx(compute);
+  const communicator& comm = ctx.comm();
   value_outcome out;
-  out.ledger = t.ledger;
-  out.customers = static_cast<int64_t>(t.s.size());
+  out.ledger = comm.size() > 1 ? global_ledger(t.ledger, comm) : t.ledger;
+  out.customers = comm.sum(static_cast<int64_t>(t.s.size()));
   out.input_kind = o.transactions ? "transactions" : "summary";
   out.calibration_end = t.calibration_end;
   out.horizon = value_horizon(o);
   const double horizon = out.horizon;
-  if (o.monetary_column) out.gamma_gamma = value::fit_gamma_gamma(t.s);  // first: its data check is the cheaper
-  {
-    context_options compute = o.compute;
-    if (o.model == "pareto_nbd") compute.backend = backend_choice::cpu;
-    context ctx(compute);
-    out.model = value::fit_purchase_model(ctx, t.s, o.model);
-    out.backend = ctx.backend_name();
-  }
+  if (o.monetary_column) out.gamma_gamma = value::fit_gamma_gamma(ctx, t.s);  // first: its data check is the cheaper
+  out.model = value::fit_purchase_model(ctx, t.s, o.model);
+  out.backend = ctx.backend_name();
+  ctx.unload();
   if (const auto* bg = std::get_if<value::bgnbd_params>(&out.model.params); bg && bg->a / (bg->a + bg->b) < 1e-4)
     out.warnings.push_back(out.model.name() + " finds almost no dropout (a = " + csv_number(bg->a, 3) + ", b = " + csv_number(bg->b, 3) +
                            ": a customer drops out after a purchase with probability " + csv_number(bg->a / (bg->a + bg->b), 2) +
@@ -71,12 +74,16 @@ value_outcome model_value(const value_options& o, const value_input& t, const se
     c.lifetime = value::clv([&](double until) { return out.model.expected_purchases(t.s, until); }, c.spend, o.clv_months,
                             o.monthly_discount_rate, o.unit == "days");
   }
+  double totals[3] = {0, 0, 0};  // P(alive), expected purchases, CLV
   for (size_t i = 0; i < t.s.size(); ++i) {  // in row order: the same sums on any thread count
-    out.mean_p_alive += c.alive[i];
-    out.total_expected_purchases += c.purchases[i];
-    if (!c.lifetime.empty()) out.total_clv += c.lifetime[i];
+    totals[0] += c.alive[i];
+    totals[1] += c.purchases[i];
+    if (!c.lifetime.empty()) totals[2] += c.lifetime[i];
   }
-  out.mean_p_alive /= static_cast<double>(t.s.size());
+  comm.sum(totals);
+  out.mean_p_alive = totals[0] / static_cast<double>(out.customers);
+  out.total_expected_purchases = totals[1];
+  out.total_clv = totals[2];
   if (!t.holdout_purchases.empty()) {
     c.holdout_expected = out.model.expected_purchases(t.s, t.holdout_length);
     out.holdout = compare_holdout(t.s, c.holdout_expected, t.holdout_purchases, segments);

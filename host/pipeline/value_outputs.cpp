@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "csv_writer.hpp"
+#include "rank_ordered_csv.hpp"
 #include "segmint/version.hpp"
 
 namespace segmint::detail {
@@ -99,14 +100,14 @@ std::string value_json(const value_options& o, const value_outcome& out) {
 namespace {
 
 void write_value_csv(atomic_file& csv, const value_options& o, const value_input& t, const customer_value& c, bool holdout,
-                     const segment_assignment* segments) {
+                     const segment_assignment* segments, bool with_header) {
   std::string head = csv_field(t.id_column) + ",frequency,recency,age";
   if (o.monetary_column) head += ",monetary";
   head += ",p_alive,expected_purchases";
   if (o.monetary_column) head += ",expected_spend_per_purchase,expected_spend,clv";
   if (holdout) head += ",holdout_purchases,holdout_expected";
   if (segments) head += ",segment,segment_name";
-  csv << head << "\n";
+  if (with_header) csv << head << "\n";
   // A summary's values as read (float32): their shortest text, e.g. 30.43 rather than 30.43000031.
   const bool from_log = o.transactions.has_value();
   const auto echo = [from_log](double v) { return from_log ? csv_number(v) : csv_float(static_cast<float>(v)); };
@@ -130,10 +131,12 @@ void write_value_csv(atomic_file& csv, const value_options& o, const value_input
 
 }  // namespace
 
-void write_value_outputs(output_set& outputs, const value_options& o, const value_input& t, const customer_value& c,
-                         const value_outcome& out, const segment_assignment* segments) {
-  write_value_csv(outputs.open("value.csv"), o, t, c, out.holdout.has_value(), segments);
-  outputs.open("value.json") << value_json(o, out);
+void write_value_outputs(output_set* outputs, const communicator& comm, const value_options& o, const value_input& t,
+                         const customer_value& c, const value_outcome& out, const segment_assignment* segments) {
+  write_csv_in_rank_order(outputs, comm, "value.csv", [&](atomic_file& f, bool with_header) {
+    write_value_csv(f, o, t, c, out.holdout.has_value(), segments, with_header);
+  });
+  if (comm.root()) outputs->open("value.json") << value_json(o, out);
 }
 
 }  // namespace segmint::detail

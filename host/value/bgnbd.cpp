@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "../algo/backend.hpp"
+#include "../dist/communicator.hpp"
 #include "max_frequency.hpp"
 #include "minimize.hpp"
 #include "segmint/context.hpp"
@@ -91,15 +92,17 @@ bgnbd_fit fit_bgnbd(const rfm_summary& s, const bgnbd_params& start) {
 }
 
 bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& start) {
-  if (s.size() == 0) throw input_error("value: no customers to fit the BG/NBD model to");
+  const segmint::detail::communicator& comm = ctx.comm();  // data-parallel: each rank holds a shard of the customers
+  const int64_t customers = comm.sum(static_cast<int64_t>(s.size()));
+  if (customers == 0) throw input_error("value: no customers to fit the BG/NBD model to");
   check_summary(s);
   int64_t repeat_buyers = 0;
   for (double x : s.frequency) repeat_buyers += x > 0;
-  if (repeat_buyers == 0)
+  if (comm.sum(repeat_buyers) == 0)
     throw input_error("value: no customer has a repeat purchase (frequency > 0), so the BG/NBD model has nothing to learn "
                       "repeat buying from");
-  const double n = static_cast<double>(s.size());
-  const double top = detail::max_frequency(s);
+  const double n = static_cast<double>(customers);
+  const double top = comm.max(detail::max_frequency(s));  // every rank tabulates the same frequencies
   const resident_customers resident(ctx, s);
   const detail::objective mean_ll = [&](const std::vector<double>& x, std::vector<double>& g) {
     const auto sums = likelihood_pass(ctx, from_log(x, start.modified), top);
@@ -122,7 +125,7 @@ bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& star
   fit.report.log_likelihood = m.value * n;
   fit.report.iterations = m.iterations;
   fit.report.converged = true;
-  fit.report.customers = static_cast<int64_t>(s.size());
+  fit.report.customers = customers;
   fit.report.standard_errors = detail::standard_errors(mean_ll, m.x);
   for (double& se : fit.report.standard_errors) se /= std::sqrt(n);  // the information of the total, not the mean
   return fit;

@@ -3,7 +3,9 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
+#include <omp.h>
 
+#include "../dist/communicator.hpp"
 #include "minimize.hpp"
 #include "segmint/error.hpp"
 #include "segmint/value.hpp"
@@ -29,23 +31,31 @@ void add_customer(double x, double m, const gamma_gamma_params& g, double* acc) 
   acc[3] += g.v * d_v;
 }
 
-double correlation(const std::vector<double>& a, const std::vector<double>& b) {
-  const double n = static_cast<double>(a.size());
-  double ma = 0, mb = 0;
-  for (size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
-  ma /= n, mb /= n;
-  double sab = 0, saa = 0, sbb = 0;
+/// Pearson's correlation of a and b over every rank's values (two passes: the means, then the centred sums).
+double correlation(const segmint::detail::communicator& comm, const std::vector<double>& a, const std::vector<double>& b) {
+  double sums[3] = {0, 0, static_cast<double>(a.size())};
+  for (size_t i = 0; i < a.size(); ++i) sums[0] += a[i], sums[1] += b[i];
+  comm.sum(sums);
+  const double ma = sums[0] / sums[2], mb = sums[1] / sums[2];
+  double centred[3] = {0, 0, 0};  // Σab, Σaa, Σbb
   for (size_t i = 0; i < a.size(); ++i) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
+    centred[0] += (a[i] - ma) * (b[i] - mb);
+    centred[1] += (a[i] - ma) * (a[i] - ma);
+    centred[2] += (b[i] - mb) * (b[i] - mb);
   }
-  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+  comm.sum(centred);
+  return centred[1] > 0 && centred[2] > 0 ? centred[0] / std::sqrt(centred[1] * centred[2]) : 0.0;
 }
 
 }  // namespace
 
 gamma_gamma_fit fit_gamma_gamma(const rfm_summary& s, int64_t min_customers, const gamma_gamma_params& start) {
+  context ctx(context_options{.backend = backend_choice::cpu, .threads = omp_get_max_threads()});  // the caller's threads
+  return fit_gamma_gamma(ctx, s, min_customers, start);
+}
+
+gamma_gamma_fit fit_gamma_gamma(context& ctx, const rfm_summary& s, int64_t min_customers, const gamma_gamma_params& start) {
+  const segmint::detail::communicator& comm = ctx.comm();
   if (s.monetary.size() != s.size()) throw input_error("value: the Gamma-Gamma spend model needs a monetary value per customer");
   std::vector<double> x, m;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -54,14 +64,16 @@ gamma_gamma_fit fit_gamma_gamma(const rfm_summary& s, int64_t min_customers, con
       m.push_back(s.monetary[i]);
     }
   }
-  if (static_cast<int64_t>(x.size()) < min_customers)
-    throw input_error("value: " + std::to_string(x.size()) + " customers with a repeat purchase and a positive monetary value; " +
+  const int64_t spenders = comm.sum(static_cast<int64_t>(x.size()));
+  if (spenders < min_customers)
+    throw input_error("value: " + std::to_string(spenders) + " customers with a repeat purchase and a positive monetary value; " +
                       "the Gamma-Gamma spend model needs at least " + std::to_string(min_customers) +
                       " (leave out --monetary to model purchases only)");
-  const double n = static_cast<double>(x.size());
+  const double n = static_cast<double>(spenders);
   const detail::objective mean_ll = [&](const std::vector<double>& lx, std::vector<double>& grad) {
     const gamma_gamma_params g = from_log(lx);
-    const auto sums = detail::ordered_sum(x.size(), 4, [&](size_t i, double* acc) { add_customer(x[i], m[i], g, acc); });
+    auto sums = detail::ordered_sum(x.size(), 4, [&](size_t i, double* acc) { add_customer(x[i], m[i], g, acc); });
+    comm.sum(sums);  // in rank order
     for (size_t k = 0; k < 3; ++k) grad[k] = sums[k + 1] / n;
     return sums[0] / n;
   };
@@ -81,10 +93,10 @@ gamma_gamma_fit fit_gamma_gamma(const rfm_summary& s, int64_t min_customers, con
   fit.report.log_likelihood = best.value * n;
   fit.report.iterations = best.iterations;
   fit.report.converged = true;
-  fit.report.customers = static_cast<int64_t>(x.size());
+  fit.report.customers = spenders;
   fit.report.standard_errors = detail::standard_errors(mean_ll, best.x);
   for (double& se : fit.report.standard_errors) se /= std::sqrt(n);
-  fit.frequency_monetary_correlation = correlation(x, m);
+  fit.frequency_monetary_correlation = correlation(comm, x, m);
   return fit;
 }
 

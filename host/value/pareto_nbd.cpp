@@ -11,7 +11,9 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <algorithm>
 #include <cmath>
+#include <omp.h>
 
+#include "../dist/communicator.hpp"
 #include "max_frequency.hpp"
 #include "minimize.hpp"
 #include "segmint/error.hpp"
@@ -150,18 +152,27 @@ double pareto_nbd_log_likelihood(const rfm_summary& s, const pareto_nbd_params& 
 }
 
 pareto_nbd_fit fit_pareto_nbd(const rfm_summary& s, const pareto_nbd_params& start) {
-  if (s.size() == 0) throw input_error("value: no customers to fit the Pareto/NBD model to");
+  context ctx(context_options{.backend = backend_choice::cpu, .threads = omp_get_max_threads()});  // the caller's threads
+  return fit_pareto_nbd(ctx, s, start);
+}
+
+pareto_nbd_fit fit_pareto_nbd(context& ctx, const rfm_summary& s, const pareto_nbd_params& start) {
+  const segmint::detail::communicator& comm = ctx.comm();  // data-parallel: each rank holds a shard of the customers
+  const int64_t customers = comm.sum(static_cast<int64_t>(s.size()));
+  if (customers == 0) throw input_error("value: no customers to fit the Pareto/NBD model to");
   check_summary(s);
-  if (std::none_of(s.frequency.begin(), s.frequency.end(), [](double x) { return x > 0; }))
+  const auto repeat_buyers = static_cast<int64_t>(std::count_if(s.frequency.begin(), s.frequency.end(), [](double x) { return x > 0; }));
+  if (comm.sum(repeat_buyers) == 0)
     throw input_error("value: no customer has a repeat purchase (frequency > 0), so the Pareto/NBD model has nothing to learn "
                       "repeat buying from");
-  const double n = static_cast<double>(s.size());
+  const double n = static_cast<double>(customers);
   const detail::objective mean_ll = [&](const std::vector<double>& lx, std::vector<double>& g) {
     const pareto_nbd_params p = from_log(lx);
     const frequency_terms by_x(s, p);
-    const auto sums = detail::ordered_sum(s.size(), 5, [&](size_t i, double* acc) {
+    auto sums = detail::ordered_sum(s.size(), 5, [&](size_t i, double* acc) {
       acc[0] += customer(s.frequency[i], s.recency[i], s.age[i], p, &by_x, acc + 1).log_likelihood;
     });
+    comm.sum(sums);  // in rank order
     for (size_t k = 0; k < 4; ++k) g[k] = sums[k + 1] / n;
     return sums[0] / n;
   };
@@ -178,7 +189,7 @@ pareto_nbd_fit fit_pareto_nbd(const rfm_summary& s, const pareto_nbd_params& sta
   fit.report.log_likelihood = m.value * n;
   fit.report.iterations = m.iterations;
   fit.report.converged = true;
-  fit.report.customers = static_cast<int64_t>(s.size());
+  fit.report.customers = customers;
   fit.report.standard_errors = detail::standard_errors(mean_ll, m.x);
   for (double& se : fit.report.standard_errors) se /= std::sqrt(n);  // the information of the total, not the mean
   return fit;

@@ -10,7 +10,7 @@ bool is_purchase_model(const std::string& key) { return key == "bgnbd" || key ==
 purchase_model fit_purchase_model(context& ctx, const rfm_summary& s, const std::string& key) {
   if (!is_purchase_model(key)) throw input_error("the purchase model must be bgnbd, mbgnbd or pareto_nbd, not \"" + key + "\"");
   if (key == "pareto_nbd") {
-    const pareto_nbd_fit fit = fit_pareto_nbd(s);
+    const pareto_nbd_fit fit = fit_pareto_nbd(ctx, s);
     return {fit.params, fit.report};
   }
   bgnbd_params start{1, 1, 1, 1};

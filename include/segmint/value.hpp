@@ -107,6 +107,8 @@ std::vector<double> expected_purchases(const rfm_summary& s, const bgnbd_params&
 /// integral by Gauss-Legendre panels, host/value/pareto_nbd.cpp) on the CPU, sums in fixed blocks.
 /// Throws numerical_error when it does not converge.
 pareto_nbd_fit fit_pareto_nbd(const rfm_summary& s, const pareto_nbd_params& start = {1, 1, 1, 1});
+/// The same over the customers of every rank of the context's communicator (sums in rank order).
+pareto_nbd_fit fit_pareto_nbd(context& ctx, const rfm_summary& s, const pareto_nbd_params& start = {1, 1, 1, 1});
 double pareto_nbd_log_likelihood(const rfm_summary& s, const pareto_nbd_params& p);
 std::vector<double> p_alive(const rfm_summary& s, const pareto_nbd_params& p);
 std::vector<double> expected_purchases(const rfm_summary& s, const pareto_nbd_params& p, double t);
@@ -132,6 +134,9 @@ purchase_model fit_purchase_model(context& ctx, const rfm_summary& s, const std:
 /// Fits Gamma-Gamma to the repeat buyers (frequency > 0 and monetary > 0). Throws input_error when fewer than
 /// `min_customers` qualify and numerical_error when the fit does not converge.
 gamma_gamma_fit fit_gamma_gamma(const rfm_summary& s, int64_t min_customers = 20,
+                                const gamma_gamma_params& start = {1, 1, 1});
+/// The same over the customers of every rank of the context's communicator (sums in rank order).
+gamma_gamma_fit fit_gamma_gamma(context& ctx, const rfm_summary& s, int64_t min_customers = 20,
                                 const gamma_gamma_params& start = {1, 1, 1});
 
 /// Expected mean spend per future transaction per customer (the population mean for one-time buyers).

@@ -191,7 +191,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       err << "segmint: error: " << e.what() << " (see segmint --help)\n";
       return static_cast<int>(exit_code::bad_input);
     }
-    if (parallel && !run_cmd->parsed() && rank != 0) return 0;  // only `run` is data-parallel
+    if (parallel && !run_cmd->parsed() && !value_cmd->parsed() && rank != 0) return 0;  // only `run` and `value` are data-parallel
     if (run_cmd->parsed()) {
       ra.rank = rank;
       auto& o = ra.options;
@@ -259,7 +259,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (!execute) return 0;
     if (features_cmd->parsed()) return command_features(fa, out, err);
-    if (value_cmd->parsed()) return command_value(va, out, err);
+    if (value_cmd->parsed()) {
+      va.rank = rank;
+      va.options.compute.comm = world;
+      return command_value(va, out, err);
+    }
     if (churn_cmd->parsed()) return command_churn(ca, out, err);
     if (info_cmd->parsed()) return command_info(out);
     if (bench_cmd->parsed()) return command_bench(ba, out, err);

@@ -63,6 +63,7 @@ int command_value(value_args& a, std::ostream& out, std::ostream& err) {
   o.compute.backend = parse_backend_choice(a.io.backend);
   o.compute.threads = a.io.threads;
   const value_outcome r = run_value(o);
+  if (a.rank != 0) return 0;
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   out << "segmint: " << r.customers << " customers (" << r.ledger.read << (o.transactions ? " lines" : " rows") << " read, "
       << r.ledger.rejected_total() << " rejected";

@@ -21,6 +21,7 @@ struct value_args {
   std::string monetary;
   std::string seed;
   job_io_args io;
+  int rank = 0;  ///< under mpirun: this process's rank (rank 0 prints)
 };
 
 CLI::App* add_value_command(CLI::App& app, value_args& a);
