@@ -112,22 +112,11 @@ bgnbd_fit fit_bgnbd(context& ctx, const rfm_summary& s, const bgnbd_params& star
   const auto m = detail::maximise(mean_ll, {std::log(start.r), std::log(start.alpha), std::log(start.a), std::log(start.b)}, 1e-9);
   bgnbd_fit fit;
   fit.params = from_log(m.x, start.modified);
-  if (!m.converged)
-    throw numerical_error("value: the " + model_name(start) + " fit did not converge in " + std::to_string(m.iterations) +
-                          " iterations (r = " + std::to_string(fit.params.r) + ", alpha = " + std::to_string(fit.params.alpha) +
-                          ", a = " + std::to_string(fit.params.a) + ", b = " + std::to_string(fit.params.b) +
-                          "): the data may not show repeat purchasing and dropout (too few repeat buyers?)");
-  for (const double p : {fit.params.r, fit.params.alpha, fit.params.a, fit.params.b})
-    if (!(p > 1e-8 && p < 1e8))
-      throw numerical_error("value: the " + model_name(start) + " fit ran to the edge of its parameters (r = " + std::to_string(fit.params.r) +
-                            ", alpha = " + std::to_string(fit.params.alpha) + ", a = " + std::to_string(fit.params.a) +
-                            ", b = " + std::to_string(fit.params.b) + "): the data do not identify the model");
-  fit.report.log_likelihood = m.value * n;
-  fit.report.iterations = m.iterations;
-  fit.report.converged = true;
-  fit.report.customers = customers;
-  fit.report.standard_errors = detail::standard_errors(mean_ll, m.x);
-  for (double& se : fit.report.standard_errors) se /= std::sqrt(n);  // the information of the total, not the mean
+  const std::string shown = "r = " + std::to_string(fit.params.r) + ", alpha = " + std::to_string(fit.params.alpha) +
+                            ", a = " + std::to_string(fit.params.a) + ", b = " + std::to_string(fit.params.b);
+  fit.report = detail::finish_fit(mean_ll, m, customers,
+                                  {model_name(start), shown, "the data may not show repeat purchasing and dropout (too few repeat buyers?)",
+                                   "the data do not identify the model"});
   return fit;
 }
 

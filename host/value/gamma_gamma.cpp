@@ -80,22 +80,14 @@ gamma_gamma_fit fit_gamma_gamma(context& ctx, const rfm_summary& s, int64_t min_
   const auto best = detail::maximise(mean_ll, {std::log(start.p), std::log(start.q), std::log(start.v)}, 1e-9);
   gamma_gamma_fit fit;
   fit.params = from_log(best.x);
-  if (!best.converged)
-    throw numerical_error("value: the Gamma-Gamma fit did not converge in " + std::to_string(best.iterations) + " iterations");
-  for (const double p : {fit.params.p, fit.params.q, fit.params.v})
-    if (!(p > 1e-8 && p < 1e8))
-      throw numerical_error("value: the Gamma-Gamma fit ran to the edge of its parameters (p = " + std::to_string(fit.params.p) +
-                            ", q = " + std::to_string(fit.params.q) + ", v = " + std::to_string(fit.params.v) +
-                            "): the spend data do not identify the model (all repeat buyers spend alike?)");
+  fit.report = detail::finish_fit(mean_ll, best, spenders,
+                                  {"Gamma-Gamma",
+                                   "p = " + std::to_string(fit.params.p) + ", q = " + std::to_string(fit.params.q) + ", v = " +
+                                       std::to_string(fit.params.v),
+                                   "spend per purchase may not follow the model", "the spend data do not identify the model (all repeat buyers spend alike?)"});
   if (fit.params.q <= 1)
     throw numerical_error("value: the Gamma-Gamma fit gives q = " + std::to_string(fit.params.q) +
                           " ≤ 1, for which the mean spend per purchase is infinite: spend is too heavy-tailed for this model");
-  fit.report.log_likelihood = best.value * n;
-  fit.report.iterations = best.iterations;
-  fit.report.converged = true;
-  fit.report.customers = spenders;
-  fit.report.standard_errors = detail::standard_errors(mean_ll, best.x);
-  for (double& se : fit.report.standard_errors) se /= std::sqrt(n);
   fit.frequency_monetary_correlation = correlation(comm, x, m);
   return fit;
 }

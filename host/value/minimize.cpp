@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "segmint/error.hpp"
 
 namespace segmint::value::detail {
 namespace {
@@ -120,6 +123,25 @@ std::vector<double> ordered_sum(size_t n, size_t width, const std::function<void
   for (size_t b = 0; b < blocks; ++b)
     for (size_t k = 0; k < width; ++k) total[k] += partial[b * width + k];
   return total;
+}
+
+fit_report finish_fit(const objective& f, const maximum& m, int64_t customers, const fit_wording& wording) {
+  if (!m.converged)
+    throw numerical_error("value: the " + wording.model + " fit did not converge in " + std::to_string(m.iterations) + " iterations (" +
+                          wording.parameters + "): " + wording.not_converged_hint);
+  for (const double x : m.x)
+    if (const double p = std::exp(x); !(p > 1e-8 && p < 1e8))
+      throw numerical_error("value: the " + wording.model + " fit ran to the edge of its parameters (" + wording.parameters + "): " +
+                            wording.edge_hint);
+  const auto n = static_cast<double>(customers);
+  fit_report r;
+  r.log_likelihood = m.value * n;
+  r.iterations = m.iterations;
+  r.converged = true;
+  r.customers = customers;
+  r.standard_errors = standard_errors(f, m.x);
+  for (double& se : r.standard_errors) se /= std::sqrt(n);  // the information of the total, not the mean
+  return r;
 }
 
 }  // namespace segmint::value::detail

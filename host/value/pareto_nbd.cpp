@@ -179,19 +179,9 @@ pareto_nbd_fit fit_pareto_nbd(context& ctx, const rfm_summary& s, const pareto_n
   const auto m = detail::maximise(mean_ll, {std::log(start.r), std::log(start.alpha), std::log(start.s), std::log(start.beta)}, 1e-9);
   pareto_nbd_fit fit;
   fit.params = from_log(m.x);
-  if (!m.converged)
-    throw numerical_error("value: the Pareto/NBD fit did not converge in " + std::to_string(m.iterations) + " iterations (" +
-                          shown(fit.params) + "): the data may not show repeat purchasing and dropout (too few repeat buyers?)");
-  for (const double v : {fit.params.r, fit.params.alpha, fit.params.s, fit.params.beta})
-    if (!(v > 1e-8 && v < 1e8))
-      throw numerical_error("value: the Pareto/NBD fit ran to the edge of its parameters (" + shown(fit.params) +
-                            "): the data do not identify the model");
-  fit.report.log_likelihood = m.value * n;
-  fit.report.iterations = m.iterations;
-  fit.report.converged = true;
-  fit.report.customers = customers;
-  fit.report.standard_errors = detail::standard_errors(mean_ll, m.x);
-  for (double& se : fit.report.standard_errors) se /= std::sqrt(n);  // the information of the total, not the mean
+  fit.report = detail::finish_fit(mean_ll, m, customers,
+                                  {"Pareto/NBD", shown(fit.params), "the data may not show repeat purchasing and dropout (too few repeat buyers?)",
+                                   "the data do not identify the model"});
   return fit;
 }
 
