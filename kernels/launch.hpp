@@ -5,7 +5,7 @@
 // Every launcher returns cudaGetLastError() after its launches (cudaSuccess when there was nothing to do),
 // so the caller checks it at its own file:line: SEGMINT_CUDA_TRY(kernels::launch_x(...)).
 //
-// Determinism (DESIGN.md §4): no kernel uses floating-point atomics. Sums over rows are taken per PART, a
+// Determinism (docs/architecture.md §4): no kernel uses floating-point atomics. Sums over rows are taken per PART, a
 // fixed range of `part_rows` consecutive rows of the whole dataset (a power of two that divides the first
 // row of every streamed chunk), each part's sum in a fixed order inside one thread block; parts are
 // combined in part order by launch_combine_parts. Integer counters may use atomics (integer addition is

@@ -1,5 +1,5 @@
 #pragma once
-// The backend seam (DESIGN.md §3). Each call is one full pass over the resident dataset and returns small
+// The backend seam (docs/architecture.md §3). Each call is one full pass over the resident dataset and returns small
 // host-side partials; the drivers in host/algo own every semantic choice (init, empty clusters, convergence),
 // so the CPU reference and the CUDA backend cannot drift apart.
 #include <cstdint>

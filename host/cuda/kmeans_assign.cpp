@@ -13,7 +13,7 @@
 //    far faster than the fused loop. The crossover (kernels::fused_max_k) is a first estimate, to be
 //    measured on the H200 (bench: BM_gpu_assign at k = 32, 64, 128 on both paths; see tools/gpu_check.sh).
 // Labels of the SGEMM path can differ from the fused path's only where two centroids are within the
-// expansion's rounding (DESIGN.md §4's bound); the reported distances and inertia use the direct formula.
+// expansion's rounding (docs/architecture.md §4's bound); the reported distances and inertia use the direct formula.
 #include <algorithm>
 #include <cmath>
 #include <cstring>

@@ -1,6 +1,6 @@
 #pragma once
 // A backend over one shard of the rows per process: each operation runs on the local backend, then the
-// small partials are combined across processes in rank order (DESIGN.md §3: "MPI is a change to combine
+// small partials are combined across processes in rank order (docs/architecture.md §3: "MPI is a change to combine
 // partials only"). Row indices seen by the drivers are global: rank r holds rows
 // [offset_r, offset_r + n_r), offsets in rank order.
 #include <memory>

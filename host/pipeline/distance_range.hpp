@@ -1,5 +1,5 @@
 #pragma once
-// Distances are float32 (DESIGN.md §4): a table whose squared distances could overflow would give inf
+// Distances are float32 (docs/architecture.md §4): a table whose squared distances could overflow would give inf
 // distances, failed seeding and an internal error deep in the clustering. Checked once, up front.
 #include <string>
 #include <vector>

@@ -7,7 +7,7 @@
 
 namespace segmint {
 
-/// Process exit codes (the CLI contract, DESIGN.md §5).
+/// Process exit codes (the CLI contract, docs/architecture.md §5).
 enum class exit_code : int {
   ok = 0,
   internal = 1,             ///< a bug: please report it

@@ -1,6 +1,6 @@
 #pragma once
 // Dense float32 matrices. Layout is COLUMN-MAJOR everywhere in segmint: element (i, j) lives at
-// data[j * rows + i], so each feature is one contiguous array (the columnar table of DESIGN.md §1).
+// data[j * rows + i], so each feature is one contiguous array (the columnar table of docs/architecture.md §1).
 #include <cstdint>
 #include <span>
 #include <vector>

@@ -65,7 +65,7 @@ TEST_P(AssignKernel, MatchesDoubleReference) {
     std::vector<double> sorted = dist;
     std::sort(sorted.begin(), sorted.end());
     const int32_t l = labels[static_cast<size_t>(i)];
-    // DESIGN.md §4: labels agree wherever best and second best differ by more than the rounding bound.
+    // docs/architecture.md §4: labels agree wherever best and second best differ by more than the rounding bound.
     const double bound = 8 * static_cast<double>(d) * 6e-8 * (sorted[0] + 1.0);
     if (k > 1 && sorted[1] - sorted[0] > bound) {
       EXPECT_EQ(dist[static_cast<size_t>(l)], sorted[0]) << "row " << i;

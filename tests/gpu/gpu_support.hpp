@@ -1,6 +1,6 @@
 #pragma once
 // Helpers for the CPU ↔ CUDA parity tests: device detection (cases skip with the reason when there is no
-// device), backends, data, the sizes of DESIGN.md §6.7 and the tolerances of DESIGN.md §4 as named constants.
+// device), backends, data, the sizes of docs/architecture.md §6.7 and the tolerances of docs/architecture.md §4 as named constants.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -37,7 +37,7 @@ inline std::vector<int64_t> sizes() {
 }
 inline std::vector<int64_t> dims() { return {1, 31, 32, 33}; }
 
-// ---- tolerances (DESIGN.md §4) ----
+// ---- tolerances (docs/architecture.md §4) ----
 constexpr double eps32 = 1.1920928955078125e-7;  ///< float32 machine epsilon
 /// Squared distance, GEMM expansion vs direct: 8·d·ε32·(‖x‖² + ‖c‖²). Labels may differ only where the
 /// best and second-best centroids are closer than this.

@@ -17,7 +17,7 @@ struct assign_case {
   int k;
 };
 
-/// One assign() on both backends, then every output compared (DESIGN.md §4 tolerances).
+/// One assign() on both backends, then every output compared (docs/architecture.md §4 tolerances).
 void compare_assign(const matrix& x, const matrix& c, cuda::detail::cuda_backend& gpu, const std::string& what) {
   detail::cpu_backend cpu(1);
   cpu.load(x.view());

@@ -167,7 +167,7 @@ T __shfl_xor_sync(unsigned mask, T var, int lane_mask, int width = 32,
 }
 
 // ---- integer atomics (real atomics, so ThreadSanitizer sees them as such). No floating-point atomics:
-// segmint's results must not depend on the order of additions (DESIGN.md §4), so none are provided. ----
+// segmint's results must not depend on the order of additions (docs/architecture.md §4), so none are provided. ----
 template <class T>
 concept segmint_emu_atomic_int =
     std::is_same_v<T, int> || std::is_same_v<T, unsigned> || std::is_same_v<T, unsigned long long>;
