@@ -1,5 +1,5 @@
 #pragma once
-// Symmetric eigen-decomposition (Eigen's self-adjoint solver), the CPU's counterpart of cuSOLVER syevd.
+// Symmetric eigen-decomposition (Eigen's self-adjoint solver) of the small d × d matrices (covariances, PCA).
 #include <cstdint>
 #include <vector>
 

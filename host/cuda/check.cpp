@@ -18,9 +18,4 @@ void throw_cublas(cublasStatus_t s, const char* call, const char* file, int line
                        std::to_string(line) + ")");
 }
 
-void throw_cusolver(cusolverStatus_t s, const char* call, const char* file, int line) {
-  throw segmint::error("cuSOLVER error " + std::to_string(static_cast<int>(s)) + " (" + call + " at " + file + ":" +
-                       std::to_string(line) + ")");
-}
-
 }  // namespace segmint::cuda::detail

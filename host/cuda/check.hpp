@@ -1,9 +1,8 @@
 #pragma once
-// Checked CUDA, cuBLAS and cuSOLVER calls. A failure throws segmint::error naming the call, file and line;
+// Checked CUDA and cuBLAS calls. A failure throws segmint::error naming the call, file and line;
 // the *_NOTHROW form (for destructors) reports to stderr instead.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
-#include <cusolverDn.h>
 
 #include <cstdio>
 #include <string>
@@ -25,7 +24,6 @@ namespace segmint::cuda::detail {
 
 [[noreturn]] void throw_cuda(cudaError_t e, const char* call, const char* file, int line);
 [[noreturn]] void throw_cublas(cublasStatus_t s, const char* call, const char* file, int line);
-[[noreturn]] void throw_cusolver(cusolverStatus_t s, const char* call, const char* file, int line);
 
 }  // namespace segmint::cuda::detail
 
@@ -52,11 +50,4 @@ namespace segmint::cuda::detail {
     const cublasStatus_t segmint_st_ = (call);                                           \
     if (segmint_st_ != CUBLAS_STATUS_SUCCESS)                                            \
       ::segmint::cuda::detail::throw_cublas(segmint_st_, #call, __FILE__, __LINE__);     \
-  } while (0)
-
-#define SEGMINT_CUSOLVER_TRY(call)                                                       \
-  do {                                                                                   \
-    const cusolverStatus_t segmint_st_ = (call);                                         \
-    if (segmint_st_ != CUSOLVER_STATUS_SUCCESS)                                          \
-      ::segmint::cuda::detail::throw_cusolver(segmint_st_, #call, __FILE__, __LINE__);   \
   } while (0)

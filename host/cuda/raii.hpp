@@ -179,22 +179,4 @@ class cublas_handle {
   cublasHandle_t h_ = nullptr;
 };
 
-/// cuSOLVER dense handle bound to a stream.
-class cusolver_handle {
- public:
-  explicit cusolver_handle(const stream& s) {
-    SEGMINT_CUSOLVER_TRY(cusolverDnCreate(&h_));
-    SEGMINT_CUSOLVER_TRY(cusolverDnSetStream(h_, s.get()));
-  }
-  ~cusolver_handle() {
-    if (h_ != nullptr && cusolverDnDestroy(h_) != CUSOLVER_STATUS_SUCCESS) std::fprintf(stderr, "segmint: cusolverDnDestroy failed\n");
-  }
-  cusolver_handle(const cusolver_handle&) = delete;
-  cusolver_handle& operator=(const cusolver_handle&) = delete;
-  [[nodiscard]] cusolverDnHandle_t get() const { return h_; }
-
- private:
-  cusolverDnHandle_t h_ = nullptr;
-};
-
 }  // namespace segmint::cuda

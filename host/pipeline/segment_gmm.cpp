@@ -118,9 +118,9 @@ gmm::mixture permute_components(const gmm::mixture& m, const std::vector<int64_t
 segmentation segment_gmm(context& ctx, matrix_view z, const run_options& o) {
   std::vector<fitted> fits;
   std::vector<std::string> warnings;
-  const int k_max = static_cast<int>(std::min<int64_t>(o.k_max, z.rows));
-  if (o.k_min > z.rows)
-    throw input_error("k = " + std::to_string(o.k_min) + " is more than the number of rows (" + std::to_string(z.rows) + ")");
+  const int64_t n = ctx.comm().sum(z.rows);  // every rank's rows, as select_k bounds k: the same range on every rank
+  const int k_max = static_cast<int>(std::min<int64_t>(o.k_max, n));
+  if (o.k_min > n) throw input_error("k = " + std::to_string(o.k_min) + " is more than the number of rows (" + std::to_string(n) + ")");
   for (int k = o.k_min; k <= k_max; ++k) {
     try {
       fits.push_back(fit_k(ctx, z, o, k));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 #include "../support/test_support.hpp"
 
@@ -135,6 +136,31 @@ TEST(RunValue, ALaterRunWithoutValueRemovesTheValueFiles) {
   EXPECT_NE(r.err.find("removed value.csv"), std::string::npos) << r.err;
   EXPECT_EQ(numeric_column(test::read_file(t.file("run/profile.csv")), "size").size(), 3u);
   EXPECT_EQ(test::read_file(t.file("run/profile.csv")).find("value_mean_p_alive"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(RunValue, WithoutSpendTheValueHasNoClv) {
+  // CDNOW with every amount 0: the purchase model still fits, the spend model has nobody to learn from.
+  test::temp_dir t;
+  std::istringstream in(test::read_file(cdnow_log));
+  std::string line, zeroed;
+  while (std::getline(in, line)) zeroed += line.substr(0, line.find_last_of(" \t") + 1) + "0\n";
+  const std::string log = t.write("no_spend.txt", zeroed);
+  auto args = run_args(t.file("run"));
+  args[2] = log;
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("customer value without spend and CLV: 0 repeat buyers with a positive purchase value"), std::string::npos) << r.err;
+  const auto json = test::load_json(t.file("run/value.json"));
+  EXPECT_FALSE(json.contains("gamma_gamma"));
+  EXPECT_NEAR(json["bgnbd"]["r"].get<double>(), test::load_json(test::fixture("lifetimes_value.json"))["days"]["bgnbd"]["r"].get<double>(),
+              1e-5);
+  EXPECT_EQ(test::read_file(t.file("run/value.csv")).find(",clv"), std::string::npos);
+  const std::string profile = test::read_file(t.file("run/profile.csv"));
+  EXPECT_EQ(test::numeric_column(profile, "value_mean_p_alive").size(), 3u);
 }
 
 }  // namespace

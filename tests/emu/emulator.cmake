@@ -25,7 +25,7 @@ if(SEGMINT_SANITIZE MATCHES "thread")
 endif()
 
 # The toolkit's targets, as the rest of the build names them.
-foreach(lib cudart cublas cusolver)
+foreach(lib cudart cublas)
   add_library(CUDA::${lib} INTERFACE IMPORTED GLOBAL)
   set_target_properties(CUDA::${lib} PROPERTIES INTERFACE_LINK_LIBRARIES segmint_emu)
 endforeach()

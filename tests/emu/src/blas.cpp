@@ -1,20 +1,16 @@
 // cuBLAS SGEMM as a plain CPU GEMM in stream order, its operands range-checked against their device
 // allocations (the k ≥ 64 K-Means assignment path). Bits differ from real cuBLAS (another summation
-// order); the tests compare that path to the CPU within the documented expansion bound. cuSOLVER: handles.
+// order); the tests compare that path to the CPU within the documented expansion bound.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "cublas_v2.h"
-#include "cusolverDn.h"
 #include "internal.hpp"
 
 namespace segmint_emu {
 struct blas_state {
-  cudaStream_t stream = nullptr;
-};
-struct solver_state {
   cudaStream_t stream = nullptr;
 };
 }  // namespace segmint_emu
@@ -101,20 +97,3 @@ cublasStatus_t cublasSgemm(cublasHandle_t h, cublasOperation_t ta, cublasOperati
   return CUBLAS_STATUS_SUCCESS;
 }
 
-cusolverStatus_t cusolverDnCreate(cusolverDnHandle_t* h) {
-  if (h == nullptr) return CUSOLVER_STATUS_NOT_INITIALIZED;
-  *h = new solver_state;
-  return CUSOLVER_STATUS_SUCCESS;
-}
-
-cusolverStatus_t cusolverDnDestroy(cusolverDnHandle_t h) {
-  if (h == nullptr) return CUSOLVER_STATUS_NOT_INITIALIZED;
-  delete h;
-  return CUSOLVER_STATUS_SUCCESS;
-}
-
-cusolverStatus_t cusolverDnSetStream(cusolverDnHandle_t h, cudaStream_t s) {
-  if (h == nullptr || !valid_stream(s)) return CUSOLVER_STATUS_NOT_INITIALIZED;
-  h->stream = s;
-  return CUSOLVER_STATUS_SUCCESS;
-}
