@@ -36,7 +36,7 @@ rm -rf build/install-check
 cmake --install build/ci --prefix build/install-check/prefix >/dev/null
 cmake -S examples/library -B build/install-check/example -DCMAKE_PREFIX_PATH="$PWD/build/install-check/prefix" >/dev/null
 cmake --build build/install-check/example
-build/install-check/example/segment_table examples/data/mall_customers/Mall_Customers.csv
+build/install-check/example/segment_table examples/data/mall_customers/Mall_Customers.csv gmm
 [[ $quick == 1 ]] && exit 0
 
 step "CUDA backend on the CPU emulator (emu preset): every gpu test, the no-device cases, the emulator's self-tests"
