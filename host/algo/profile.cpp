@@ -4,20 +4,12 @@
 #include <cmath>
 
 #include "../dist/collectives.hpp"
+#include "../io/median.hpp"
 
 namespace segmint {
 namespace {
 
 constexpr double driver_min_abs_z = 0.25;
-
-double median_in_place(std::vector<float>& v) {
-  if (v.empty()) return std::nan("");
-  const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  const double hi = v[mid];
-  if (v.size() % 2 == 1) return hi;
-  return (static_cast<double>(*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid))) + hi) / 2.0;
-}
 
 /// Per categorical column (one-hot features sharing a source, in table order), the level with the largest
 /// excess share over the population; the first such level on ties, so the choice is deterministic.
@@ -75,7 +67,7 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
         double s = 0;
         for (float v : values) s += v;
         f.mean = values.empty() ? std::nan("") : s / static_cast<double>(values.size());
-        f.median = median_in_place(values);
+        f.median = detail::median_in_place(values);
         f.population_mean = mean;
         f.population_sd = sd;
         f.z = sd > 0 && !values.empty() ? (f.mean - mean) / sd : 0.0;

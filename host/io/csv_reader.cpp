@@ -9,8 +9,9 @@
 #include <set>
 
 #include "../dist/communicator.hpp"
-#include "csv_shard.hpp"
 #include "csv_record.hpp"
+#include "csv_shard.hpp"
+#include "delimiter.hpp"
 #include "gzip.hpp"
 #include "number_parse.hpp"
 #include "segmint/error.hpp"
@@ -35,26 +36,6 @@ namespace detail {
 namespace {
 
 constexpr size_t chunk_bytes = size_t{4} << 20;  // parse unit; results do not depend on it
-
-/// Delimiter of the header line: the most frequent of , TAB ; | outside quotes (ties in that order).
-char detect_delimiter(std::string_view text, char decimal) {
-  const std::string_view candidates = ",\t;|";
-  size_t counts[4] = {0, 0, 0, 0};
-  bool quoted = false;
-  for (char c : text) {
-    if (c == '"') quoted = !quoted;
-    if (c == '\n' && !quoted) break;
-    if (quoted) continue;
-    const size_t k = candidates.find(c);
-    if (k != std::string_view::npos) ++counts[k];
-  }
-  if (decimal == ',') counts[0] = 0;  // with a decimal comma the separator cannot be a comma
-  size_t best = 0;
-  for (size_t k = 1; k < 4; ++k)
-    if (counts[k] > counts[best]) best = k;
-  if (counts[best] == 0) return decimal == ',' ? ';' : ',';  // one column
-  return candidates[best];
-}
 
 struct pending_error {
   int64_t rel_line = 0;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "median.hpp"
 #include "../dist/collectives.hpp"
 #include "csv_shard.hpp"
 #include "duplicates.hpp"
@@ -36,16 +37,6 @@ std::string short_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.8g", v);
   return buf;
-}
-
-double median_of(std::vector<float> v) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  const double hi = v[mid];
-  if (v.size() % 2 == 1) return hi;
-  const double lo = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
-  return (lo + hi) / 2.0;
 }
 
 /// Rows whose id repeats an earlier row's id: an error, or (skip policy) rejected as duplicate_id.
@@ -370,7 +361,7 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
       continue;
     }
     const double fill = fixed_numeric != nullptr ? (*fixed_numeric)[numeric_index[static_cast<size_t>(f)]].impute_value
-                                                 : median_of(std::move(present));
+                                                 : detail::median_in_place(present);
     info.impute_value = fill;
     if (missing > 0 && std::isnan(fill)) {
       nothing_to_impute[static_cast<size_t>(f)] = 1;

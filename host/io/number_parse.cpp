@@ -10,14 +10,6 @@
 
 namespace segmint::detail {
 
-std::string_view trim_blanks(std::string_view text) {
-  size_t b = 0;
-  size_t e = text.size();
-  while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r')) ++b;
-  while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r')) --e;
-  return text.substr(b, e - b);
-}
-
 bool is_missing_token(std::string_view text) {
   text = trim_blanks(text);
   if (text.empty()) return true;

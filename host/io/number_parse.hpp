@@ -19,7 +19,13 @@ number_status parse_number(std::string_view text, char decimal, float& out);
 /// True for the spellings of a missing value (see number_status::missing).
 bool is_missing_token(std::string_view text);
 
-/// Removes leading and trailing spaces, tabs and carriage returns.
-std::string_view trim_blanks(std::string_view text);
+/// Removes leading and trailing spaces, tabs and carriage returns; the common case (none) costs two comparisons.
+inline std::string_view trim_blanks(std::string_view s) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) return s;
+  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 }  // namespace segmint::detail

@@ -9,9 +9,9 @@
 namespace segmint::detail {
 
 std::string_view line_reader::value(const csv_field& field, std::deque<std::string>& owned) {
-  if (!field.escaped) return trim_field(field.text);
+  if (!field.escaped) return trim_blanks(field.text);
   owned.push_back(field_value(field));
-  return trim_field(owned.back());
+  return trim_blanks(owned.back());
 }
 
 bool line_reader::bad(reject reason, int column, const std::string& message, reject& why, pending_error* error) {
@@ -92,8 +92,8 @@ bool line_reader::read_day(const csv_field& field, int32_t& day, reject& reason,
   const std::string_view text = field.escaped ? std::string_view(owned.emplace_back(field_value(field))) : field.text;
   if (!(have_last_date_ && same_text(text, last_date_text_))) {  // lines of one invoice repeat the date
     int32_t parsed = 0;
-    if (!s_.dates->parse(trim_field(text), parsed)) {
-      if (const auto why = s_.dates->impossible(trim_field(text)))
+    if (!s_.dates->parse(trim_blanks(text), parsed)) {
+      if (const auto why = s_.dates->impossible(trim_blanks(text)))
         return bad(reject::bad_date, f_.columns.date, "not a calendar date: " + quote_value(text) + " (" + *why + ")",
                    reason, error);
       return bad(reject::bad_date, f_.columns.date,

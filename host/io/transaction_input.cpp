@@ -6,6 +6,7 @@
 #include <charconv>
 #include <optional>
 
+#include "delimiter.hpp"
 #include "gzip.hpp"
 #include "input_files.hpp"
 #include "number_parse.hpp"
@@ -14,24 +15,6 @@
 
 namespace segmint::detail {
 namespace {
-
-/// The most frequent of , TAB ; | in the first line outside quotes (ties in that order); ',' if none.
-char detect_delimiter(std::string_view text) {
-  const std::string_view candidates = ",\t;|";
-  size_t counts[4] = {0, 0, 0, 0};
-  bool quoted = false;
-  for (char c : text) {
-    if (c == '"') quoted = !quoted;
-    if (c == '\n' && !quoted) break;
-    if (quoted) continue;
-    const size_t k = candidates.find(c);
-    if (k != std::string_view::npos) ++counts[k];
-  }
-  size_t best = 0;
-  for (size_t k = 1; k < 4; ++k)
-    if (counts[k] > counts[best]) best = k;
-  return counts[best] == 0 ? ',' : candidates[best];
-}
 
 int find_role(const transaction_file& f, const std::optional<std::string>& name, const char* option, bool header) {
   if (!name) return -1;

@@ -58,7 +58,7 @@ bool scaled_to_micro(int128_t v, int scale, int64_t& micro) {
 }  // namespace
 
 value_status parse_decimal_slow(std::string_view text, char decimal, decimal_value& out) {
-  text = trim_field(text);
+  text = trim_blanks(text);
   size_t i = 0;
   bool negative = false;
   if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
@@ -140,7 +140,7 @@ std::string micro_text(int128_t micro) {
 }
 
 std::string_view normalize_customer_id(std::string_view id) {
-  id = trim_field(id);
+  id = trim_blanks(id);
   if (id.size() < 3 || id.back() != '0') return id;  // most ids: one comparison
   size_t k = id.size();
   while (k > 0 && id[k - 1] == '0') --k;

@@ -11,17 +11,9 @@
 #include <string_view>
 
 #include "int128.hpp"
+#include "number_parse.hpp"
 
 namespace segmint::detail {
-
-/// Surrounding spaces, tabs and CRs removed; the common case (none) costs two comparisons.
-inline std::string_view trim_field(std::string_view s) {
-  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) return s;
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 /// Equality of short texts (ids, dates, invoices) without a library call: they are compared on every line.
 inline bool same_text(std::string_view a, std::string_view b) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../io/atomic_file.hpp"
+#include "../io/median.hpp"
 #include "../io/text_encoding.hpp"
 #include "csv_writer.hpp"
 #include "segmint/error.hpp"
@@ -27,16 +28,6 @@ std::string number_text(double v) {
   }
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr);
-}
-
-double median_of(std::vector<double> v) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  const double hi = v[mid];
-  if (v.size() % 2 == 1) return hi;
-  const double lo = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
-  return (lo + hi) / 2.0;
 }
 
 }  // namespace
@@ -71,7 +62,7 @@ feature_table customer_feature_table(const customer_table& t, const std::vector<
     for (double v : *col)
       if (!std::isnan(v)) present.push_back(v);
     info.imputed = static_cast<int64_t>(col->size() - present.size());
-    info.impute_value = median_of(std::move(present));
+    info.impute_value = detail::median_in_place(present);
     if (info.imputed > 0 && std::isnan(info.impute_value))
       throw input_error("--features: " + quote_value(names[j]) + " is undefined for every customer (e.g. no customer bought twice)");
     float* dst = f.values.col(static_cast<int64_t>(j));

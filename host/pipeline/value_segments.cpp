@@ -6,19 +6,11 @@
 #include <unordered_map>
 
 #include "../algo/rng.hpp"
+#include "../io/median.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::detail {
 namespace {
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  const double upper = v[mid];
-  if (v.size() % 2 == 1) return upper;
-  return 0.5 * (upper + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)));
-}
 
 /// The 2.5% and 97.5% quantiles of the mean of `values` over `resamples` seeded bootstrap draws.
 std::pair<double, double> bootstrap_interval(const std::vector<double>& values, int resamples, uint64_t seed, uint64_t stream) {
@@ -105,7 +97,7 @@ std::vector<segment_value> value_by_segment(const segment_assignment& a, const s
     v.name = a.names[s];
     if (v.customers == 0) continue;
     v.mean_p_alive /= static_cast<double>(v.customers);
-    v.median_p_alive = median(alive[s]);
+    v.median_p_alive = median_in_place(alive[s]);
     if (!clv.empty()) {
       v.with_spend = true;
       v.mean_clv = v.total_clv / static_cast<double>(v.customers);
