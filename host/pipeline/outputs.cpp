@@ -85,7 +85,9 @@ void write_profile_csv(atomic_file& f, const std::vector<segment_profile>& profi
     std::string line = std::to_string(s.id) + "," + text(s.name) + "," + std::to_string(s.size) + "," +
                        csv_number(s.share, 6) + "," + text(s.reason) + "," + text(drivers);
     for (const auto& feat : s.features)
-      line += "," + csv_number(feat.mean, 8) + "," + csv_number(feat.median, 8) + "," + csv_number(feat.z, 6);
+      // The values were read as float32, which carries 7 significant digits: means and medians are printed
+      // with 7, so 55.67 reads back as 55.67, not 55.669998.
+      line += "," + csv_number(feat.mean, 7) + "," + csv_number(feat.median, 7) + "," + csv_number(feat.z, 6);
     for (const auto& c : s.categories)
       line += "," + text(c.level) + "," + csv_number(c.share, 6) + "," + csv_number(c.overall_share, 6);
     if (value) line += value_cells(*value, s.id);

@@ -307,3 +307,20 @@ TEST(CliGmm, BadOptions) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, ProfileMediansReadAsTheDataWereWritten) {
+  // Values are read as float32: 55.67 is 55.66999816894531 in double, and profile.csv once said 55.669998.
+  test::temp_dir t;
+  std::string csv = "id,spend,visits\n";
+  for (int i = 0; i < 20; ++i) csv += std::to_string(i) + "," + (i < 10 ? "55.67" : "912.31") + "," + std::to_string(i % 3) + "\n";
+  const auto r = run_cli({"run", t.write("t.csv", csv), "--k", "2", "--no-report", "--out", t.file("o")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string profile = test::read_file(t.file("o/profile.csv"));
+  EXPECT_NE(profile.find(",55.67,"), std::string::npos) << profile;
+  EXPECT_NE(profile.find(",912.31,"), std::string::npos) << profile;
+  EXPECT_EQ(profile.find("55.669998"), std::string::npos) << profile;
+}
+
+}  // namespace
