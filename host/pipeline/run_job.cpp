@@ -12,6 +12,7 @@
 #include "../dist/communicator.hpp"
 #include "../io/input_files.hpp"
 #include "distance_range.hpp"
+#include "input_hints.hpp"
 #include "stale_outputs.hpp"
 #include "outputs.hpp"
 #include "rank_ordered_csv.hpp"
@@ -128,6 +129,12 @@ run_outcome run_segmentation(const run_options& options) {
   }
   clock.lap("read");
   r.warnings.insert(r.warnings.end(), r.table.warnings.begin(), r.table.warnings.end());
+  if (!o.transactions) {
+    std::vector<std::string> columns = r.table.feature_names();
+    columns.insert(columns.end(), r.table.skipped_columns.begin(), r.table.skipped_columns.end());
+    if (!r.table.id_generated) columns.push_back(r.table.id_column);
+    if (const auto hint = detail::transaction_log_hint(o.input, columns)) r.warnings.push_back(*hint);
+  }
   if (const int64_t rows = comm.sum(r.table.rows()); rows < 2)
     throw input_error(o.input + ": only " + std::to_string(rows) + " usable row; segmenting needs at least 2 rows");
   r.roles = assign_roles(r.table.features, o.roles);  // a bad --role fails before any clustering work

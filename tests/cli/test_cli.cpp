@@ -324,3 +324,28 @@ TEST(Cli, ProfileMediansReadAsTheDataWereWritten) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, ATransactionLogGivenAsACustomerTableGetsAHint) {
+  test::temp_dir t;
+  const std::string day = test::example("online_retail/by-day/2010-12-01.csv.gz").string();
+  const auto r = run_cli({"run", day, "--k", "3", "--on-bad-row", "skip", "--no-report", "--out", t.file("o")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("looks like a transaction log (columns 'InvoiceDate' and 'InvoiceNo')"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("give --transactions"), std::string::npos) << r.err;
+  // A customer table does not get it.
+  const auto customers = run_cli({"run", mall, "--no-report", "--out", t.file("m")});
+  ASSERT_EQ(customers.code, 0) << customers.err;
+  EXPECT_EQ(customers.err.find("transaction log"), std::string::npos) << customers.err;
+  // Nor does the customer table segmint builds from a log (avg_order_value, first_purchase, ...).
+  ASSERT_EQ(run_cli({"features", "--transactions", test::example("cdnow/CDNOW_sample.txt").string(), "--no-header", "--delimiter",
+                     "whitespace", "--customer", "2", "--date", "3", "--amount", "5", "--out", t.file("c.csv")})
+                .code,
+            0);
+  const auto built = run_cli({"run", t.file("c.csv"), "--no-report", "--out", t.file("c")});
+  ASSERT_EQ(built.code, 0) << built.err;
+  EXPECT_EQ(built.err.find("transaction log"), std::string::npos) << built.err;
+}
+
+}  // namespace
