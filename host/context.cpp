@@ -73,6 +73,7 @@ context_options for_this_rank(context_options o) {
 context::context(const context_options& requested) {
   const context_options options = for_this_rank(requested);
   threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
+  threads_chosen_ = requested.threads > 0 || std::getenv("OMP_NUM_THREADS") != nullptr;
   const detail::cuda_provider* cuda = detail::registered_cuda_provider();
   if (options.backend == backend_choice::cuda) {
     if (cuda == nullptr)
@@ -96,7 +97,17 @@ context::context(const context_options& requested) {
 
 int64_t context::total_rows() const { return backend_->rows(); }
 
-context::~context() = default;
+void context::fit_threads_to(int64_t rows, int64_t cols) {
+  if (threads_chosen_ || threads_ == 1 || rows * std::max<int64_t>(cols, 1) >= small_data_values) return;
+  threads_ = 1;
+  restore_omp_threads_ = omp_get_max_threads();
+  omp_set_num_threads(1);
+  backend_->limit_threads(1);
+}
+
+context::~context() {
+  if (restore_omp_threads_ > 0) omp_set_num_threads(restore_omp_threads_);
+}
 
 std::string context::backend_name() const { return backend_->name(); }
 std::string context::device_description() const { return backend_->device(); }

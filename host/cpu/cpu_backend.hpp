@@ -1,6 +1,7 @@
 #pragma once
 // The CPU backend: the reference implementation of every backend operation (OpenMP over fixed row blocks,
 // float32 data, double accumulation, partials combined in block order).
+#include <algorithm>
 #include <vector>
 
 #include "../algo/backend.hpp"
@@ -16,6 +17,7 @@ class cpu_backend final : public backend {
 
   [[nodiscard]] std::string name() const override { return "cpu"; }
   [[nodiscard]] std::string device() const override;
+  void limit_threads(int threads) override { threads_ = std::min(threads_, std::max(threads, 1)); }
 
   void load(matrix_view data) override;
   [[nodiscard]] int64_t rows() const override { return x_.rows; }

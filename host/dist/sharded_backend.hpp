@@ -15,6 +15,7 @@ class sharded_backend final : public backend {
   sharded_backend(std::unique_ptr<backend> local, std::shared_ptr<const communicator> comm);
 
   [[nodiscard]] std::string name() const override { return local_->name(); }
+  void limit_threads(int threads) override { local_->limit_threads(threads); }
   [[nodiscard]] std::string device() const override;
 
   void load(matrix_view data) override;

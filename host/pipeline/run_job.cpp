@@ -142,6 +142,7 @@ run_outcome run_segmentation(const run_options& options) {
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
       seconds(r.timings["read"]));
 
+  ctx.fit_threads_to(r.table.rows(), static_cast<int64_t>(r.table.features.size()));
   r.backend = ctx.backend_name();
   r.device = ctx.device_description();
   r.threads = ctx.threads();

@@ -47,6 +47,14 @@ class context {
   [[nodiscard]] std::string device_description() const;
   [[nodiscard]] int threads() const { return threads_; }
 
+  /// Small data on one thread: below `small_data_values` values (rows × columns, this process's share) a
+  /// parallel region costs more than it saves, and on a busy machine threads waiting at its barrier cost far
+  /// more (Mall's 200 rows: up to 9 s on 2 threads beside two CPU-bound processes, 0.04 s on one). Only when
+  /// the thread count was not set (context_options::threads, OMP_NUM_THREADS); results are the same bytes.
+  /// OpenMP's default thread count is restored when the context ends.
+  void fit_threads_to(int64_t rows, int64_t cols);
+  static constexpr int64_t small_data_values = 100000;
+
   /// Makes `data` resident unless it already is. `data` must stay alive while it is resident.
   void load(matrix_view data);
   /// Forgets the resident dataset (call before the loaded matrix is destroyed).
@@ -62,6 +70,8 @@ class context {
   std::shared_ptr<const detail::communicator> comm_;
   matrix_view resident_{};
   int threads_ = 1;
+  bool threads_chosen_ = false;  ///< by the caller (options or OMP_NUM_THREADS): fit_threads_to leaves them
+  int restore_omp_threads_ = 0;  ///< OpenMP's thread count before fit_threads_to, restored when the context ends
 };
 
 /// A CUDA device as `segmint info` lists it.

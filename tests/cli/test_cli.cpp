@@ -1,7 +1,9 @@
 // The command line end to end, in-process, on the bundled data and on bad inputs.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -346,6 +348,25 @@ TEST(Cli, ATransactionLogGivenAsACustomerTableGetsAHint) {
   const auto built = run_cli({"run", t.file("c.csv"), "--no-report", "--out", t.file("c")});
   ASSERT_EQ(built.code, 0) << built.err;
   EXPECT_EQ(built.err.find("transaction log"), std::string::npos) << built.err;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Cli, SmallTablesRunOnOneThreadUnlessTold) {
+  // Below context::small_data_values a parallel region costs more than it saves (and far more on a busy
+  // machine), so a run whose threads were not set uses one; the bytes are the same either way.
+  if (std::getenv("OMP_NUM_THREADS") != nullptr || omp_get_max_threads() < 2) GTEST_SKIP() << "needs the default of several threads";
+  const int before = omp_get_max_threads();
+  test::temp_dir t;
+  ASSERT_EQ(run_cli({"run", mall, "--no-report", "--out", t.file("auto")}).code, 0);
+  EXPECT_EQ(test::load_json(t.file("auto/run.json"))["config"]["threads"], 1);
+  EXPECT_EQ(omp_get_max_threads(), before);  // restored when the run's context ended
+  ASSERT_EQ(run_cli({"run", mall, "--no-report", "--threads", "2", "--out", t.file("two")}).code, 0);
+  EXPECT_EQ(test::load_json(t.file("two/run.json"))["config"]["threads"], 2);
+  EXPECT_EQ(test::read_file(t.file("auto/segments.csv")), test::read_file(t.file("two/segments.csv")));
+  EXPECT_EQ(test::read_file(t.file("auto/profile.csv")), test::read_file(t.file("two/profile.csv")));
 }
 
 }  // namespace
