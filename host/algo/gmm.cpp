@@ -1,6 +1,7 @@
 // The EM driver for Gaussian mixtures: written once, the passes over the data done by the backend.
 #include "segmint/gmm.hpp"
 
+#include <vector>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -200,6 +201,20 @@ void predict(context& ctx, matrix_view x, const mixture& m, std::span<int32_t> l
   int64_t raises = 0;
   const detail::gmm_estep_params e = detail::estep_params(copy, 0.0, raises);
   ctx.backend().gmm_score(e, labels, probability, responsibilities);
+}
+
+double score(context& ctx, matrix_view x, const mixture& m) {
+  if (m.d != x.cols)
+    throw input_error("the mixture has " + std::to_string(m.d) + " features, the data " + std::to_string(x.cols));
+  ctx.load(x);
+  const int64_t n = ctx.total_rows();
+  if (n == 0) throw input_error("no rows to score");
+  std::vector<int32_t> labels(static_cast<size_t>(x.rows));
+  std::vector<float> probability(static_cast<size_t>(x.rows));
+  mixture copy = m;
+  int64_t raises = 0;
+  const detail::gmm_estep_params e = detail::estep_params(copy, 0.0, raises);
+  return ctx.backend().gmm_score(e, labels, probability, {}) / static_cast<double>(n);
 }
 
 }  // namespace segmint::gmm

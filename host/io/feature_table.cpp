@@ -403,6 +403,13 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
   }
 }
 
+using plan_fn = std::function<csv_plan(const std::vector<csv_column_info>&)>;
+using raw_reader = std::function<raw_table(const plan_fn&)>;
+feature_table table_from_reader(const std::string& path, const table_params& p, const detail::communicator& comm,
+                                const raw_reader& read);
+feature_table schema_table_from_reader(const std::string& path, const table_schema& schema, bad_row_policy on_bad_row,
+                                       const raw_reader& read);
+
 }  // namespace
 
 std::vector<std::string> feature_table::feature_names() const {
@@ -448,6 +455,25 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
     if (t.values.rows() == 0) throw input_error(path + ": the array has no rows");
     return t;
   }
+  detail::refuse_repeated_files(paths);
+  return table_from_reader(path, p, comm, [&](const plan_fn& plan) { return read_inputs(paths, p.csv, plan, comm); });
+}
+
+feature_table table_from_columns(column_table columns, const table_params& p) {
+  std::string source = columns.source;
+  return table_from_reader(source, p, *detail::single_process(),
+                           [&](const plan_fn& plan) { return read_columns(std::move(columns), p.csv.on_bad_row, plan); });
+}
+
+namespace {
+
+/// The table from whatever reader parses the planned columns (files, or columns in memory): column roles,
+/// id checks, rejected rows, imputation and one-hot encoding are the same for every source.
+feature_table table_from_reader(const std::string& path, const table_params& p, const detail::communicator& comm,
+                                const raw_reader& read) {
+  const bool sharded = comm.size() > 1;
+  feature_table t;
+  t.source = path;
   role_plan roles;
   auto plan = [&](const std::vector<csv_column_info>& header) {
     const header_lookup find_column(path, header);
@@ -518,8 +544,7 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
     }
     return cp;
   };
-  detail::refuse_repeated_files(paths);
-  raw_table raw = read_inputs(paths, p.csv, plan, comm);
+  raw_table raw = read(plan);
   if (roles.numeric.empty() && roles.categorical.empty())
     throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)" +
                       decimal_comma_hint(raw.header, p.csv.decimal));
@@ -560,7 +585,8 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
   return t;
 }
 
-feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv) {
+feature_table schema_table_from_reader(const std::string& path, const table_schema& schema, bad_row_policy on_bad_row,
+                                       const raw_reader& read) {
   feature_table t;
   t.source = path;
   std::vector<feature_info> numeric;
@@ -573,16 +599,6 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
       if (!levels.count(f.source)) categorical_order.push_back(f.source);
       levels[f.source].push_back(f.level);
     }
-  }
-  if (std::filesystem::path(path).extension() == ".npy") {
-    if (!levels.empty()) throw input_error(path + ": the model has categorical features; a .npy input cannot provide them");
-    table_params tp;
-    t = load_feature_table(path, tp);
-    if (t.values.cols() != static_cast<int64_t>(numeric.size()))
-      throw input_error(path + ": the model expects " + std::to_string(numeric.size()) + " features, the array has " +
-                        std::to_string(t.values.cols()));
-    for (size_t j = 0; j < numeric.size(); ++j) t.features[j] = numeric[j];
-    return t;
   }
   role_plan roles;
   auto plan = [&](const std::vector<csv_column_info>& header) {
@@ -605,7 +621,7 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
     }
     return cp;
   };
-  raw_table raw = read_csv(path, csv, plan);
+  raw_table raw = read(plan);
   t.ledger = raw.ledger;
   t.blank_lines = raw.blank_lines;
   t.id_column = roles.id ? schema.id_column : "row";
@@ -613,7 +629,7 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
   if (!schema.id_column.empty() && !roles.id)
     t.warnings.push_back("id column " + quote_value(schema.id_column) + " is not in " + path + "; rows are identified by number");
   std::vector<bool> keep(raw.lines.size(), true);
-  reject_rows_without_values(raw, roles, csv.on_bad_row == bad_row_policy::fail, keep, t.ledger, *detail::single_process());
+  reject_rows_without_values(raw, roles, on_bad_row == bad_row_policy::fail, keep, t.ledger, *detail::single_process());
   build_table(raw, roles, keep, &levels, &numeric, t);
   // A feature with no value at all in this file: every customer gets the training median for it.
   for (const auto& f : t.features)
@@ -633,6 +649,32 @@ feature_table load_with_schema(const std::string& path, const table_schema& sche
   }
   t.ledger.used = t.values.rows();
   return t;
+}
+
+}  // namespace
+
+feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv) {
+  if (std::filesystem::path(path).extension() == ".npy") {
+    size_t numeric = 0;
+    for (const auto& f : schema.features) {
+      if (f.kind != feature_kind::numeric)
+        throw input_error(path + ": the model has categorical features; a .npy input cannot provide them");
+      ++numeric;
+    }
+    feature_table t = load_feature_table(path, table_params{});
+    if (t.values.cols() != static_cast<int64_t>(numeric))
+      throw input_error(path + ": the model expects " + std::to_string(numeric) + " features, the array has " +
+                        std::to_string(t.values.cols()));
+    for (size_t j = 0; j < numeric; ++j) t.features[j] = schema.features[j];
+    return t;
+  }
+  return schema_table_from_reader(path, schema, csv.on_bad_row, [&](const plan_fn& plan) { return read_csv(path, csv, plan); });
+}
+
+feature_table table_from_columns(column_table columns, const table_schema& schema, bad_row_policy on_bad_row) {
+  std::string source = columns.source;
+  return schema_table_from_reader(source, schema, on_bad_row,
+                                  [&](const plan_fn& plan) { return read_columns(std::move(columns), on_bad_row, plan); });
 }
 
 }  // namespace segmint

@@ -72,7 +72,10 @@ void write_segments(detail::output_set& outputs, const detail::communicator& com
   });
 }
 
-run_outcome run_segmentation(const run_options& options) {
+namespace detail {
+
+/// `given`: a table already read (in-memory input); otherwise the job reads options' files or log.
+run_outcome run_job(const run_options& options, std::optional<feature_table> given) {
   const detail::input_file_scope inputs_of_this_run;
   run_options o = options;
   std::vector<std::string> inputs{o.input};
@@ -117,7 +120,9 @@ run_outcome run_segmentation(const run_options& options) {
   stage_clock clock(r.timings);
 
   std::optional<detail::value_input> value_in;
-  if (o.transactions) {
+  if (given) {
+    r.table = std::move(*given);
+  } else if (o.transactions) {
     customer_table customers = o.value ? detail::log_for_value(o, value_in, r.warnings) : compute_customer_features(*o.transactions);
     say("read " + std::to_string(customers.summary.lines.read) + " transaction lines (" +
         std::to_string(customers.summary.lines.used) + " used) → " + std::to_string(customers.rows()) + " customers, as of " +
@@ -129,7 +134,7 @@ run_outcome run_segmentation(const run_options& options) {
   }
   clock.lap("read");
   r.warnings.insert(r.warnings.end(), r.table.warnings.begin(), r.table.warnings.end());
-  if (!o.transactions) {
+  if (!o.transactions && !given) {
     std::vector<std::string> columns = r.table.feature_names();
     columns.insert(columns.end(), r.table.skipped_columns.begin(), r.table.skipped_columns.end());
     if (!r.table.id_generated) columns.push_back(r.table.id_column);
@@ -217,6 +222,39 @@ run_outcome run_segmentation(const run_options& options) {
   return r;
 }
 
+}  // namespace detail
+
+run_outcome run_segmentation(const run_options& options) { return detail::run_job(options, std::nullopt); }
+
+run_outcome run_segmentation(const run_options& options, feature_table table) {
+  return detail::run_job(options, std::move(table));
+}
+
+scored_rows score_rows(context& ctx, const segment_model& model, const feature_table& t, bool probabilities) {
+  const matrix z = apply_preprocess(model.preprocess, t);
+  const auto n = static_cast<size_t>(z.rows());
+  scored_rows s;
+  s.labels.resize(n);
+  s.distance.resize(n);
+  if (model.mixture) {
+    s.probability.resize(n);
+    if (probabilities) s.responsibilities.resize(n * static_cast<size_t>(model.mixture->k));
+    gmm::predict(ctx, z.view(), *model.mixture, s.labels, s.probability, s.responsibilities);
+    for (size_t i = 0; i < n; ++i) {  // Euclidean distance to the segment mean, as in training
+      float d2 = 0;
+      for (int64_t j = 0; j < z.cols(); ++j) {
+        const float diff = z(static_cast<int64_t>(i), j) - model.centroids(s.labels[i], j);
+        d2 += diff * diff;
+      }
+      s.distance[i] = std::sqrt(d2);
+    }
+  } else {
+    kmeans::assign(ctx, z.view(), model.centroids.view(), s.labels, s.distance);
+    for (float& d : s.distance) d = std::sqrt(d);
+  }
+  return s;
+}
+
 predict_outcome run_predict(const predict_options& o) {
   const detail::input_file_scope inputs_of_this_run;
   const segment_model model = load_model(o.model_path);
@@ -225,38 +263,17 @@ predict_outcome run_predict(const predict_options& o) {
   out.ledger = t.ledger;
   out.warnings = t.warnings;
   out.rows = t.rows();
-  const matrix z = apply_preprocess(model.preprocess, t);
   context ctx(o.compute);
-  const auto n = static_cast<size_t>(z.rows());
-  std::vector<int32_t> labels(n);
-  std::vector<float> distance(n);
-  std::vector<float> probability;
-  std::vector<float> responsibilities;
-  if (model.mixture) {
-    probability.resize(n);
-    if (o.probabilities) responsibilities.resize(n * static_cast<size_t>(model.mixture->k));
-    gmm::predict(ctx, z.view(), *model.mixture, labels, probability, responsibilities);
-    for (size_t i = 0; i < n; ++i) {  // Euclidean distance to the segment mean, as in training
-      float d2 = 0;
-      for (int64_t j = 0; j < z.cols(); ++j) {
-        const float diff = z(static_cast<int64_t>(i), j) - model.centroids(labels[i], j);
-        d2 += diff * diff;
-      }
-      distance[i] = std::sqrt(d2);
-    }
-  } else {
-    kmeans::assign(ctx, z.view(), model.centroids.view(), labels, distance);
-    for (float& d : distance) d = std::sqrt(d);
-  }
+  const scored_rows scored = score_rows(ctx, model, t, o.probabilities);
   ctx.unload();
   out.sizes.assign(static_cast<size_t>(model.centroids.rows()), 0);
-  for (int32_t l : labels) ++out.sizes[static_cast<size_t>(l)];
+  for (int32_t l : scored.labels) ++out.sizes[static_cast<size_t>(l)];
   std::vector<std::string> names;
   for (const auto& s : model.segments) names.push_back(s.name);
   const std::filesystem::path out_path(o.out_path);
   if (out_path.has_parent_path()) detail::output_set check(out_path.parent_path().string());
   detail::atomic_file f(o.out_path);
-  detail::write_assignments(f, t.id_column, t.ids, {labels, distance, probability, responsibilities}, names, true,
+  detail::write_assignments(f, t.id_column, t.ids, {scored.labels, scored.distance, scored.probability, scored.responsibilities}, names, true,
                             o.spreadsheet_safe);
   if (const size_t formula_ids = detail::count_formula_like(t.ids); formula_ids > 0 && !o.spreadsheet_safe)
     out.warnings.push_back(detail::formula_warning(formula_ids));

@@ -72,6 +72,9 @@ result fit(context& ctx, matrix_view x, const params& p);
 void predict(context& ctx, matrix_view x, const mixture& m, std::span<int32_t> labels, std::span<float> probability,
              std::span<float> responsibilities = {});
 
+/// The mean log-likelihood of the rows under the mixture (scikit-learn's GaussianMixture.score).
+double score(context& ctx, matrix_view x, const mixture& m);
+
 /// BIC = −2·n·mean_log_likelihood + parameters·ln(n), and AIC = −2·n·mean_log_likelihood + 2·parameters.
 double bic(const mixture& m, double mean_log_likelihood, int64_t n);
 double aic(const mixture& m, double mean_log_likelihood, int64_t n);

@@ -97,6 +97,29 @@ raw_table read_csv(const std::string& path, const csv_options& options,
 raw_table read_csv_buffer(std::string_view bytes, const std::string& name, const csv_options& options,
                           const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns);
 
+/// A table already in memory (a pandas DataFrame or Arrow table handed over by the Python package): every
+/// column complete, in order. Numeric columns hold float32 with NaN for missing; text columns hold strings
+/// with "" for missing. `source` stands for the file in messages, and "line" N there means the Nth row.
+struct column_table {
+  /// One column: numbers in double precision (read as float32 where a file's would be; an id or category kept
+  /// exactly, as its shortest text) or text.
+  struct column {
+    std::string name;
+    bool numeric = false;
+    std::vector<double> numbers;
+    std::vector<std::string> text;
+    [[nodiscard]] size_t size() const { return numeric ? numbers.size() : text.size(); }
+  };
+  std::string source = "table";
+  std::vector<column> columns;  ///< all of one length
+};
+
+/// The planned columns of an in-memory table, as read_csv gives them from a file: the same header facts
+/// for the plan, text trimmed as in a file, and rows with a missing id rejected as "missing_id" (or an
+/// input_error under bad_row_policy::fail).
+raw_table read_columns(column_table table, bad_row_policy on_bad_row,
+                       const std::function<csv_plan(const std::vector<csv_column_info>&)>& plan_columns);
+
 /// Reads a 2-D float32 .npy file (C or Fortran order) into a column-major matrix.
 matrix read_npy(const std::string& path);
 

@@ -10,6 +10,7 @@
 #include "segmint/gmm.hpp"
 #include "segmint/kmeans.hpp"
 #include "segmint/metrics.hpp"
+#include "segmint/model.hpp"
 #include "segmint/naming.hpp"
 #include "segmint/preprocess.hpp"
 #include "segmint/profile.hpp"
@@ -73,6 +74,9 @@ struct run_outcome {
 /// Reads, preprocesses, clusters, profiles and writes segments.csv, profile.csv, model.json, run.json,
 /// report.html (unless write_report is false) and, for Ward, linkage.csv.
 run_outcome run_segmentation(const run_options& options);
+/// The same job on a table already read (table_from_columns: the Python package's DataFrames); `input`,
+/// `more_inputs` and `transactions` are not used, `input` only names the table in messages.
+run_outcome run_segmentation(const run_options& options, feature_table table);
 
 struct predict_options {
   std::string model_path;
@@ -90,6 +94,17 @@ struct predict_outcome {
   std::vector<int64_t> sizes;
   std::vector<std::string> warnings;
 };
+
+/// A model's verdict on rows: segment, Euclidean distance to the segment centre in model space and, for GMM
+/// models, the probability of that segment (and every segment's with `probabilities`, n × k column-major).
+struct scored_rows {
+  std::vector<int32_t> labels;
+  std::vector<float> distance;
+  std::vector<float> probability;
+  std::vector<float> responsibilities;
+};
+/// Scores the rows of a table read with the model's schema (load_with_schema, table_from_columns).
+scored_rows score_rows(context& ctx, const segment_model& model, const feature_table& table, bool probabilities);
 
 /// Scores the rows of `input` with a saved model and writes id, segment, segment_name, distance.
 predict_outcome run_predict(const predict_options& options);

@@ -81,4 +81,10 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
 /// Reads rows for scoring with a model's schema: the same columns, medians and one-hot levels.
 feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv);
 
+/// A table already in memory (the Python package's DataFrames), read exactly as a file with the same
+/// columns would be: the same id detection, roles, rejected rows, imputation and one-hot encoding.
+feature_table table_from_columns(column_table columns, const table_params& p);
+/// An in-memory table for scoring with a model's schema, as load_with_schema reads a file.
+feature_table table_from_columns(column_table columns, const table_schema& schema, bad_row_policy on_bad_row);
+
 }  // namespace segmint

@@ -68,7 +68,7 @@ context_options to_compute(const io_options& io) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        std::shared_ptr<const detail::communicator> world, bool execute) {
+        std::shared_ptr<const detail::communicator> world, bool execute, in_memory_run* in_memory) {
   const bool parallel = world && world->size() > 1;
   const int rank = world ? world->rank() : 0;
   CLI::App app{"segmint: customer segmentation (K-Means with k selection, profiles, scoring)", "segmint"};
@@ -249,6 +249,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       if (o.covariance_types.empty()) throw input_error("--covariance: give at least one type");
       if (o.probabilities && o.algo == "kmeans") throw input_error("--probabilities needs --algo gmm (or auto)");
       if (!execute) return 0;
+      if (in_memory != nullptr) {
+        if (o.transactions || !o.more_inputs.empty() || parallel)
+          throw input_error("run: an in-memory table is segmented alone, in one process (no --transactions, no more inputs)");
+        in_memory->columns.source = o.input;
+        ra.in_memory = std::move(in_memory->columns);
+        ra.done = in_memory->done;
+      }
       return command_run(ra, out, err);
     }
     if (predict_cmd->parsed()) {

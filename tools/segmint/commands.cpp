@@ -71,10 +71,12 @@ void print_summary(const run_outcome& r, std::ostream& out) {
 
 int command_run(run_args& a, std::ostream& out, std::ostream& err) {
   if (!a.quiet && a.rank == 0) a.options.progress = [&err](const std::string& line) { err << "segmint: " << line << "\n"; };
-  const run_outcome r = run_segmentation(a.options);
+  run_outcome r = a.in_memory ? run_segmentation(a.options, table_from_columns(std::move(*a.in_memory), a.options.table))
+                              : run_segmentation(a.options);
   if (a.rank != 0) return 0;
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   print_summary(r, out);
+  if (a.done) a.done(std::move(r));
   return 0;
 }
 

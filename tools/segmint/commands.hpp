@@ -1,6 +1,8 @@
 #pragma once
 // The subcommands, each a thin layer over a library job plus its console output.
 #include <iosfwd>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "segmint/run.hpp"
@@ -15,6 +17,8 @@ struct run_args {
   bool no_report = false;
   bool quiet = false;
   int rank = 0;  ///< data-parallel runs: only rank 0 prints
+  std::optional<column_table> in_memory;  ///< read instead of options.input (consumed)
+  std::function<void(run_outcome&&)> done;  ///< receives the outcome (in-memory runs)
 };
 
 struct predict_args {
