@@ -13,6 +13,7 @@ packages=(
   zlib1g-dev             # reading .gz transaction logs
   libboost-dev           # Boost.Math special functions (the value models, host/value)
   libboost-context-dev python3  # the CUDA emulator (tests/emu): fibers, and the .cu rewrite
+  python3-venv           # the Python package's tests (tools/test.sh: pip install ./python in a venv)
   libopenmpi-dev openmpi-bin  # data-parallel runs (SEGMINT_MPI=ON, the ci preset)
 )
 if [[ "${SEGMINT_WITH_FUZZ:-0}" == 1 ]]; then packages+=(clang libclang-rt-dev libomp-dev); fi

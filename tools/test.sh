@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One command from a fresh clone: install the build dependencies, build everything (CUDA code compiled for
 # sm_90 when nvcc is present, with or without a GPU; MPI on) and run the whole test suite; then the CUDA
-# backend under the CPU emulator (tests/emu: every gpu test, and the no-device cases); then one clang
+# backend under the CPU emulator (tests/emu: every gpu test, and the no-device cases); the Python package
+# (pip install ./python, pytest tests/python); then one clang
 # ASan + UBSan build (with the emulator) for the CPU suite, the quick emulated GPU suite and the fuzzers,
 # each libFuzzer target for 60 s. This is what CI runs (.ci/run).
 #   bash tools/test.sh            # everything (~35 min on 2 cores)
 #   bash tools/test.sh --quick    # the main suite only (~6 min)
+#   bash tools/test.sh --python   # only: pip install ./python in a fresh venv and pytest tests/python (~6 min)
 #   bash tools/test.sh --tsan     # only: the quick emulated GPU suite under ThreadSanitizer (~10 min; run it
 #                                 # yourself whenever kernels or host/cuda change: CI does not)
 set -euo pipefail
@@ -19,6 +21,24 @@ if [[ $mode == --tsan ]]; then
   cmake --preset emu-tsan
   cmake --build --preset emu-tsan --target segmint_gpu_tests segmint_emu_selftests segmint
   ctest --preset emu-tsan
+  exit 0
+fi
+
+# The Python package from the source tree, as a user installs it: a fresh venv, `pip install ./python` (CPU build
+# here: CUDA compiles in the package whenever nvcc exists, but CI has no GPU and the CUDA path is tested by the
+# emulator suite), then its tests against the ci preset's CLI (same segments, byte for byte).
+python_suite() {
+  step "the Python package: pip install ./python in a fresh venv, then pytest tests/python"
+  rm -rf build/python-venv
+  python3 -m venv build/python-venv
+  build/python-venv/bin/pip install -q "./python[test]" -C cmake.define.SEGMINT_CUDA=OFF
+  SEGMINT_CLI="$PWD/build/ci/tools/segmint" build/python-venv/bin/python -m pytest -q -p no:cacheprovider tests/python
+}
+
+if [[ $mode == --python ]]; then
+  bash tools/install_deps.sh
+  [[ -x build/ci/tools/segmint ]] || { cmake --preset ci && cmake --build --preset ci --target segmint; }
+  python_suite
   exit 0
 fi
 
@@ -38,6 +58,8 @@ cmake -S examples/library -B build/install-check/example -DCMAKE_PREFIX_PATH="$P
 cmake --build build/install-check/example
 build/install-check/example/segment_table examples/data/mall_customers/Mall_Customers.csv gmm
 [[ $quick == 1 ]] && exit 0
+
+python_suite
 
 step "CUDA backend on the CPU emulator (emu preset): every gpu test, the no-device cases, the emulator's self-tests"
 cmake --preset emu

@@ -100,8 +100,10 @@ raw_table read_columns(column_table table, bad_row_policy on_bad_row,
       size_t w = 0;
       for (size_t i = 0; i < n; ++i) {
         if (!keep[i]) continue;
-        if (c.kind == column_kind::numeric) c.numbers[w] = c.numbers[i];
-        else c.text[w] = std::move(c.text[i]);
+        if (w != i) {  // never a self-move: it may leave the string empty
+          if (c.kind == column_kind::numeric) c.numbers[w] = c.numbers[i];
+          else c.text[w] = std::move(c.text[i]);
+        }
         ++w;
       }
       if (c.kind == column_kind::numeric) c.numbers.resize(w);

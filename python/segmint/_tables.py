@@ -26,14 +26,29 @@ class Columns:
         return 0
 
 
-def _text(values) -> list[str]:
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append("")
-        else:
-            out.append(str(v))
-    return out
+def _text(column) -> list[str]:
+    """Text of a pandas column or index, "" where missing (vectorised: no Python loop per value)."""
+    import pandas as pd
+
+    values = pd.Series(column, copy=False)
+    missing = values.isna().to_numpy()
+    text = values.astype(str).to_numpy(dtype=object)
+    if missing.any():
+        text[missing] = ""
+    return text.tolist()
+
+
+def _exact_numbers(column):
+    """float64 values of a numeric column when every value is exact in float64 (ids up to 2**53), else None."""
+    import pandas as pd
+
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_complex_dtype(dtype):
+        return None
+    values = np.ascontiguousarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
+    if pd.api.types.is_integer_dtype(dtype) and len(values) and np.nanmax(np.abs(values)) > 2.0**53:
+        return None
+    return values
 
 
 def _from_pandas(df) -> Columns:
@@ -46,18 +61,18 @@ def _from_pandas(df) -> Columns:
         # A named index is the customer id (df.set_index("CustomerID")): it goes over as the id column.
         id_column = str(index.name)
         names.append(id_column)
-        numbers.append(None)
-        text.append(_text(index.tolist()))
+        exact = _exact_numbers(index)
+        numbers.append(exact)
+        text.append(None if exact is not None else _text(index))
     for name in df.columns:
         column = df[name]
-        dtype = column.dtype
-        if pd.api.types.is_bool_dtype(dtype) or (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype)):
-            numbers.append(np.ascontiguousarray(column.to_numpy(dtype=np.float64, na_value=np.nan)))
-            text.append(None)
+        if pd.api.types.is_bool_dtype(column.dtype):
+            exact = np.ascontiguousarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
         else:
-            numbers.append(None)
-            text.append(_text(column.tolist()))
+            exact = _exact_numbers(column)
         names.append(str(name))
+        numbers.append(exact)
+        text.append(None if exact is not None else _text(column))
     return Columns(names, numbers, text, index, id_column)
 
 
