@@ -4,7 +4,7 @@
 # backend under the CPU emulator (tests/emu: every gpu test, and the no-device cases); the Python package
 # (pip install ./python, pytest tests/python); then one clang
 # ASan + UBSan build (with the emulator) for the CPU suite, the quick emulated GPU suite and the fuzzers,
-# each libFuzzer target for 60 s. This is what CI runs (.ci/run).
+# each libFuzzer target for 30 s. This is what CI runs (.ci/run).
 #   bash tools/test.sh            # everything (~35 min on 2 cores)
 #   bash tools/test.sh --quick    # the main suite only (~6 min)
 #   bash tools/test.sh --python   # only: pip install ./python in a fresh venv and pytest tests/python (~6 min)

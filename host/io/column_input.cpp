@@ -1,6 +1,8 @@
 // In-memory tables (the Python package's DataFrames) through the same column plan as a CSV file.
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <string>
 
 #include "number_parse.hpp"
 #include "segmint/error.hpp"
@@ -10,9 +12,11 @@
 namespace segmint {
 namespace {
 
-/// A number used as text (an id, a category level): its shortest exact form, so 5524.0 is "5524".
+/// A number used as text (an id, a category level) as a file would hold it: an integer in digits (100000, never
+/// to_chars' shorter "1e+05"), anything else in its shortest exact form.
 std::string shortest_text(double v) {
   if (std::isnan(v)) return {};
+  if (v == std::trunc(v) && std::fabs(v) < 9007199254740992.0) return std::to_string(static_cast<int64_t>(v));
   char buf[32];
   const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
   return {buf, end};

@@ -63,13 +63,14 @@ TEST(ColumnTable, NumericIdsStayExactAndMissingValuesAreImputed) {
   column_table t;
   t.source = "DataFrame";
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  t.columns.push_back({"customer_id", true, {20000000001.0, 20000000002.0, 20000000003.0, 4.0}, {}});
+  t.columns.push_back({"customer_id", true, {20000000001.0, 20000000002.0, 100000.0, 4.0}, {}});
   t.columns.push_back({"spend", true, {10.5, nan, 30.5, 40.5}, {}});
   t.columns.push_back({"channel", false, {}, {"web", " store ", "", "web"}});
   table_params p;
   p.categorical = {"channel"};
   const feature_table f = table_from_columns(t, p);
-  EXPECT_EQ(f.ids, (std::vector<std::string>{"20000000001", "20000000002", "20000000003", "4"}));  // not float32's 2e10
+  // exact (not float32's 2e10) and in digits (not "1e+05")
+  EXPECT_EQ(f.ids, (std::vector<std::string>{"20000000001", "20000000002", "100000", "4"}));
   EXPECT_EQ(f.feature_names(), (std::vector<std::string>{"spend", "channel=(missing)", "channel=store", "channel=web"}));
   EXPECT_FLOAT_EQ(f.values(1, 0), 30.5f);  // the median of 10.5, 30.5, 40.5
   EXPECT_EQ(f.features[0].imputed, 1);

@@ -168,7 +168,7 @@ def test_nothing_written_without_out(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("first_id", [2**40, 2**60])  # exact in float64; beyond 2**53 (sent as text)
+@pytest.mark.parametrize("first_id", [99_990, 2**40, 2**60])  # 100000 stays "100000"; beyond 2**53 sent as text
 def test_integer_ids_stay_exact(tmp_path, first_id):
     df = read(MALL).drop(columns=["Genre", "CustomerID"])
     df.index = pd.Index(np.arange(len(df), dtype=np.int64) + first_id, name="CustomerID")
