@@ -95,7 +95,17 @@ class _Engine(BaseEstimator):
         return _float32_columns(_validate_data(self, X, dtype=[np.float64, np.float32], reset=False))
 
 
-class KMeans(ClusterMixin, _Engine):
+class _NearestCentre(ClusterMixin, _Engine):
+    """predict = the nearest of cluster_centers_ (K-Means, and Ward's segment means as `segmint predict` does)."""
+
+    def predict(self, X):
+        """The segment of each row: its nearest centre."""
+        labels, _ = _segmint.predict_nearest(self._check_X(X), _float32_columns(self.cluster_centers_), self.backend,
+                                             self._threads())
+        return labels
+
+
+class KMeans(_NearestCentre):
     """K-Means (Lloyd, k-means++ restarts), k fixed or chosen by the highest silhouette.
 
     Attributes: labels_, cluster_centers_, inertia_, n_iter_, n_clusters_ (the k used), scores_ (one dict per k
@@ -122,14 +132,8 @@ class KMeans(ClusterMixin, _Engine):
         self.inertia_ = float(fitted["chosen"]["inertia"])
         return self
 
-    def predict(self, X):
-        """The nearest centre of each row."""
-        labels, _ = _segmint.predict_nearest(self._check_X(X), _float32_columns(self.cluster_centers_), self.backend,
-                                             self._threads())
-        return labels
 
-
-class Ward(ClusterMixin, _Engine):
+class Ward(_NearestCentre):
     """Hierarchical clustering with Ward's linkage (exact up to 50,000 rows, two-stage above), cut at k.
 
     Attributes: labels_, linkage_ (SciPy's format: a, b, height, size), children_ and distances_ (as
@@ -155,12 +159,6 @@ class Ward(ClusterMixin, _Engine):
         self.distances_ = z[:, 2].copy()
         self.n_leaves_ = z.shape[0] + 1
         return self
-
-    def predict(self, X):
-        """The nearest segment mean of each row (as `segmint predict` scores Ward models)."""
-        labels, _ = _segmint.predict_nearest(self._check_X(X), _float32_columns(self.cluster_centers_), self.backend,
-                                             self._threads())
-        return labels
 
 
 class GaussianMixture(DensityMixin, _Engine):
