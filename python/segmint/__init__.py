@@ -6,11 +6,13 @@
     result.labels, result.names, result.profiles, result.report_html()
 
 Estimators with scikit-learn's conventions: segmint.KMeans, segmint.GaussianMixture, segmint.Ward.
+Customer value and churn: segmint.value(...), segmint.churn(...) (the CLI's commands, returning DataFrames).
 The engine is segmint's C++ library (the CLI's), so Python and the CLI give the same segments.
 """
 from ._estimators import GaussianMixture, KMeans, Ward, k_range
 from ._segment import Model, Report, Segmentation, SegmintWarning, load_model, segment
 from ._segmint import __version__
+from ._value import CommandResult, churn, value
 
 __all__ = ["segment", "Segmentation", "Model", "Report", "load_model", "SegmintWarning", "KMeans", "GaussianMixture",
-           "Ward", "k_range", "__version__"]
+           "Ward", "k_range", "value", "churn", "CommandResult", "__version__"]

@@ -149,6 +149,13 @@ class Segmentation:
         return f"<Segmentation: {self.k} segments by {self.algorithm}: {parts}>"
 
 
+def _raise(code, err):
+    """The CLI's error line as a Python exception: bad input (exit 2) is a ValueError."""
+    lines = [line for line in err.strip().splitlines() if line.startswith("segmint: error")] or [err.strip()]
+    message = lines[-1].removeprefix("segmint: error: ")
+    raise (ValueError if code == 2 else ArithmeticError if code == 4 else RuntimeError)(message)
+
+
 def _option_text(value) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(str(v) for v in value)
@@ -157,8 +164,11 @@ def _option_text(value) -> str:
     return str(value)
 
 
-def _arguments(source, out_dir, options) -> list[str]:
-    args = ["segmint", "run", source, "--out", out_dir, "--quiet"]
+def _arguments(source, out_dir, options, command="run") -> list[str]:
+    """A CLI command line from keyword options: name_with_underscores=value → --name-with-underscores value."""
+    args = ["segmint", command] + ([source] if source is not None else []) + ["--out", out_dir]
+    if command == "run":
+        args.append("--quiet")
     for name, value in options.items():
         if value is None or value is False:
             continue
@@ -196,8 +206,7 @@ def segment(data, k="2..10", algo="kmeans", *, categorical=None, features=None, 
         code, _, err, outcome = _segmint.run_table(_arguments(source, os.fspath(work), options), cols.names, cols.numbers,
                                                    cols.text)
         if outcome is None:
-            message = err.strip().removeprefix("segmint: error: ")
-            raise (ValueError if code == 2 else RuntimeError)(message)
+            _raise(code, err)
         files = {}
         for name in ("model.json", "run.json", "profile.csv", "report.html"):
             if name not in outcome["files"]:

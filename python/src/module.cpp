@@ -287,6 +287,18 @@ nb::tuple run_table(const std::vector<std::string>& args, const std::vector<std:
   return nb::make_tuple(code, out.str(), err.str(), d);
 }
 
+/// Any other command line (`segmint value ...`, `segmint churn ...`), in-process: (exit code, stdout, stderr).
+nb::tuple run_command(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  int code = 0;
+  {
+    nb::gil_scoped_release unlocked;
+    code = segmint::cli::run(args, out, err);
+  }
+  return nb::make_tuple(code, out.str(), err.str());
+}
+
 /// A saved model (model.json's text) scoring an in-memory table: (labels, distance, probability or None, rows used).
 nb::tuple predict_table(const std::string& model_json, const std::string& source, const std::vector<std::string>& names,
                         const std::vector<std::optional<column_array>>& numbers,
@@ -334,6 +346,7 @@ NB_MODULE(_segmint, m) {
   m.def("predict_nearest", &predict_nearest, "x"_a, "centres"_a, "backend"_a, "threads"_a);
   m.def("predict_mixture", &predict_mixture, "x"_a, "covariance_type"_a, "weights"_a, "means"_a, "covariances"_a, "backend"_a,
         "threads"_a);
+  m.def("run_command", &run_command, "args"_a);
   m.def("run_table", &run_table, "args"_a, "names"_a, "numbers"_a, "text"_a);
   m.def("predict_table", &predict_table, "model_json"_a, "source"_a, "names"_a, "numbers"_a, "text"_a, "backend"_a);
 }
