@@ -35,6 +35,7 @@ void validate(const params& p, matrix_view x, int64_t n) {
   if (!(p.tol >= 0)) throw input_error("--tol must be ≥ 0");
   if (p.max_iter < 1) throw input_error("--max-iter must be at least 1");
   if (p.n_init < 1) throw input_error("--n-init must be at least 1 for a Gaussian mixture");
+  if (p.init_restarts < 0 || p.init_restarts > 1000) throw input_error("GMM init_restarts must be between 0 (auto) and 1000");
   if (p.initial) {
     const auto& m = *p.initial;
     if (m.k != p.k || m.d != x.cols || m.type != p.covariance || m.weights.size() != static_cast<size_t>(p.k) ||
@@ -47,7 +48,8 @@ mixture initialise(context& ctx, detail::backend& be, matrix_view x, const param
   const uint64_t seed = p.seed + run * 0x9E3779B97F4A7C15ull;
   detail::gmm_partials stats;
   if (p.init == init_method::kmeans) {
-    const kmeans::result km = kmeans::fit(ctx, x, {.k = p.k, .n_init = 1, .seed = seed});
+    const int restarts = p.init_restarts > 0 ? p.init_restarts : std::min(10, kmeans::auto_n_init(ctx.total_rows(), x.cols, p.k));
+    const kmeans::result km = kmeans::fit(ctx, x, {.k = p.k, .n_init = restarts, .seed = seed});
     detail::gmm_responsibilities r{detail::gmm_responsibilities::kind::labels, nullptr, km.labels, 0};
     stats = be.gmm_pass(r, p.covariance, p.k);
   } else {

@@ -167,7 +167,7 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
   }
   if (!logged.empty())
     warnings.push_back("--log auto: log1p applied to " + std::to_string(m.log_auto_selected.size()) +
-                       " skewed columns (skewness > " + fmt(p.log_auto_skewness) + "): " + logged);
+                       (m.log_auto_selected.size() == 1 ? " skewed column" : " skewed columns") + " (skewness > " + fmt(p.log_auto_skewness) + "): " + logged);
   if (m.columns.empty()) throw input_error(t.source + ": every feature column is constant; there is nothing to segment on");
   if (p.pca) {
     const matrix z = standardize(m, t);

@@ -14,6 +14,8 @@ enum class rng_purpose : uint64_t {
   ward_sample = 6,
   value_bootstrap = 7,
   churn_split = 8,
+  tune_gap_reference = 9,
+  tune_sample = 10,
 };
 
 constexpr uint64_t splitmix64(uint64_t x) {

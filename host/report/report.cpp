@@ -77,6 +77,8 @@ footer { font-size: 12px; color: var(--muted); text-align: center; margin-top: 2
 
 }  // namespace
 
+std::string_view report_stylesheet() { return stylesheet; }
+
 std::string render_report(const report_input& in) {
   const std::string file = std::filesystem::path(in.options.input).filename().string();
   std::string html;

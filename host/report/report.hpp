@@ -6,6 +6,7 @@
 // reader wants), so two identical runs give reports that differ only inside <tbody id="timings">.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "dendrogram.hpp"
 #include "scatter_sample.hpp"
@@ -20,6 +21,9 @@ struct report_input {
   /// Ward: the linkage and cut to draw the top of the tree. Empty for algorithms without a hierarchy.
   std::optional<dendrogram_spec> dendrogram;
 };
+
+/// The page's inline CSS (shared with the tuning report).
+std::string_view report_stylesheet();
 
 /// The whole HTML document.
 std::string render_report(const report_input& in);

@@ -40,6 +40,9 @@ struct params {
   int max_iter = 100;
   int n_init = 1;           ///< EM restarts (different initialisations), the highest likelihood kept
   init_method init = init_method::kmeans;
+  /// kmeans init: k-means++ restarts of that K-Means, the lowest inertia kept (0 = K-Means' auto count, at most
+  /// 10). scikit-learn uses one; one unlucky start can leave EM in a poor optimum and BIC then picks the wrong k.
+  int init_restarts = 0;
   uint64_t seed = 0;
   std::optional<mixture> initial;  ///< start from these parameters (then a single run)
 };

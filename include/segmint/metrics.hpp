@@ -30,6 +30,14 @@ struct scores {
 std::vector<scores> evaluate(context& ctx, matrix_view x, const std::vector<std::vector<int32_t>>& labellings,
                              const silhouette_params& sp);
 
+/// Adjusted Rand index of two labellings of the same rows (Hubert & Arabie; scikit-learn's
+/// adjusted_rand_score): 1 for the same partition, about 0 for independent ones.
+double adjusted_rand_index(const std::vector<int32_t>& a, const std::vector<int32_t>& b);
+
+/// For each cluster of `reference` (0..k−1), the largest Jaccard similarity |A ∩ B| / |A ∪ B| with any
+/// cluster of `other` (fpc's clusterboot measure: ≥ 0.75 stable, ≤ 0.5 dissolved).
+std::vector<double> best_jaccard(const std::vector<int32_t>& reference, int k, const std::vector<int32_t>& other);
+
 /// Rows of a seeded sample without replacement (ascending), or all rows when n ≤ size.
 std::vector<int64_t> sample_rows(int64_t n, int64_t size, uint64_t seed, uint64_t purpose);
 

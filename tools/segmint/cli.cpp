@@ -14,8 +14,10 @@
 #include "transactions_cli.hpp"
 #include "churn_cli.hpp"
 #include "value_cli.hpp"
+#include "tune_cli.hpp"
 #include "../../host/dist/communicator.hpp"
 #include "segmint/error.hpp"
+#include "segmint/tune_run.hpp"
 #include "segmint/version.hpp"
 
 namespace segmint::cli {
@@ -136,6 +138,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_flag("--no-report", ra.no_report, "Do not write report.html");
   run_cmd->add_option("--export-matrix", ra.export_matrix, "Also write the clustered (model-space) matrix as float32 .npy");
   run_cmd->add_flag("--quiet", ra.quiet, "No progress lines on stderr");
+  std::string config_path;
+  run_cmd->add_option("--config", config_path,
+                      "Run what segmint tune recommended: its tune.json sets --algo, --k, --log, --pca, --covariance, --seed "
+                      "and --n-init (and the table options tune read with)");
   add_io_options(*run_cmd, run_io);
   transaction_args run_tx;
   add_transaction_options(*run_cmd, run_tx);
@@ -161,6 +167,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
   churn_args ca;
   auto* churn_cmd = add_churn_command(app, ca);
+
+  tune_args ta;
+  auto* tune_cmd = add_tune_command(app, ta);
 
   auto* info_cmd = app.add_subcommand("info", "Print the build configuration, backends and devices");
 
@@ -247,6 +256,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       o.covariance_types.clear();
       for (const auto& t : split_list(covariance_text)) o.covariance_types.push_back(gmm::parse_covariance_type(t));
       if (o.covariance_types.empty()) throw input_error("--covariance: give at least one type");
+      if (!config_path.empty()) {
+        for (const char* flag : {"--algo", "--k", "--log", "--pca", "--covariance", "--seed", "--n-init"})
+          if (run_cmd->count(flag) > 0)
+            throw input_error(std::string("run --config sets ") + flag + " from " + config_path + "; give one or the other");
+        apply_tune_config(config_path, o);
+      }
       if (o.probabilities && o.algo == "kmeans") throw input_error("--probabilities needs --algo gmm (or auto)");
       if (!execute) return 0;
       if (in_memory != nullptr) {
@@ -272,6 +287,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       return command_value(va, out, err);
     }
     if (churn_cmd->parsed()) return command_churn(ca, out, err);
+    if (tune_cmd->parsed()) return command_tune(ta, args, out, err);
     if (info_cmd->parsed()) return command_info(out);
     if (bench_cmd->parsed()) return command_bench(ba, out, err);
   } catch (const segmint::error& e) {
