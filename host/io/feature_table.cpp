@@ -33,9 +33,10 @@ std::vector<std::string> names_of(const std::vector<csv_column_info>& header) {
   return names;
 }
 
+/// Float32 values (the table stores them) with their 7 significant digits: 47.8, not 47.799999.
 std::string short_number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.8g", v);
+  std::snprintf(buf, sizeof buf, "%.7g", v);
   return buf;
 }
 

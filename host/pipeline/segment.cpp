@@ -1,5 +1,8 @@
 #include "segment.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 #include "segment_gmm.hpp"
 #include "segment_kmeans.hpp"
 #include "segment_ward.hpp"
@@ -8,17 +11,50 @@
 
 namespace segmint::detail {
 
+/// Kaufman & Rousseeuw: a mean silhouette below 0.25 means no substantial structure.
+constexpr double weak_silhouette = 0.25;
+
 void check_algorithm(const run_options& o) {
   if (o.algo != "kmeans" && o.algo != "gmm" && o.algo != "auto" && o.algo != "ward")
     throw input_error("--algo " + quote_value(o.algo) + ": available algorithms are kmeans, gmm, ward and auto");
 }
 
+namespace {
+
+std::string three_decimals(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+/// Warnings about the choice itself: k at an edge of the range it was chosen from, weak separation.
+void warn_about_choice(segmentation& s, const run_options& o) {
+  if (s.per_k.size() > 1) {
+    const int lo = s.per_k.front().k;
+    const int hi = s.per_k.back().k;
+    if (s.k == hi)
+      s.warnings.push_back("k = " + std::to_string(s.k) + " is the largest k tried (" + std::to_string(lo) + ".." + std::to_string(hi) +
+                           "): a larger k may fit better; widen --k, or let segmint tune weigh the choice");
+    else if (s.k == lo && lo > 2)
+      s.warnings.push_back("k = " + std::to_string(s.k) + " is the smallest k tried (" + std::to_string(lo) + ".." + std::to_string(hi) +
+                           "): a smaller k may fit better; widen --k");
+  }
+  const double best = s.chosen().scores.silhouette;
+  if (o.k_max > o.k_min && s.k >= 2 && std::isfinite(best) && best < weak_silhouette)
+    s.warnings.push_back("the chosen segments' silhouette is " + three_decimals(best) +
+                         " (below 0.25: weak or no structure); segmint tune measures whether they are stable");
+}
+
+}  // namespace
+
 segmentation segment(context& ctx, matrix_view z, const run_options& o) {
   check_algorithm(o);
-  if (o.algo == "ward") return segment_ward(ctx, z, o);
-  if (o.algo == "gmm") return segment_gmm(ctx, z, o);
-  if (o.algo == "auto") return segment_auto(ctx, z, o);
-  return segment_kmeans(ctx, z, o);
+  segmentation s = o.algo == "ward"  ? segment_ward(ctx, z, o)
+                   : o.algo == "gmm" ? segment_gmm(ctx, z, o)
+                   : o.algo == "auto" ? segment_auto(ctx, z, o)
+                                      : segment_kmeans(ctx, z, o);
+  warn_about_choice(s, o);
+  return s;
 }
 
 }  // namespace segmint::detail

@@ -27,10 +27,34 @@ double since(clock_type::time_point t0) { return std::chrono::duration<double>(c
 
 std::string duration_words(double s) {
   char buf[48];
-  if (s < 90) std::snprintf(buf, sizeof buf, "%.0f s", s);
-  else std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(s / 60), std::fmod(s, 60.0));
+  const long whole = std::lround(s);
+  if (whole < 90) std::snprintf(buf, sizeof buf, "%ld s", whole);
+  else std::snprintf(buf, sizeof buf, "%ld min %02ld s", whole / 60, whole % 60);
   return buf;
 }
+
+/// Expected seconds of a configuration: the mean of those of its algorithm so far (GMM runs far longer
+/// than K-Means), else of every configuration so far.
+class time_estimate {
+ public:
+  void add(algorithm a, double seconds) {
+    total_ += seconds;
+    ++count_;
+    by_algo_[static_cast<int>(a)] += seconds;
+    ++count_by_algo_[static_cast<int>(a)];
+  }
+  [[nodiscard]] double of(algorithm a) const {
+    const int i = static_cast<int>(a);
+    if (count_by_algo_[i] > 0) return by_algo_[i] / count_by_algo_[i];
+    return count_ > 0 ? total_ / count_ : 0.0;
+  }
+
+ private:
+  double total_ = 0;
+  int count_ = 0;
+  double by_algo_[4] = {0, 0, 0, 0};
+  int count_by_algo_[4] = {0, 0, 0, 0};
+};
 
 std::string prep_words(const preprocessing& p) {
   char pca[48];
@@ -177,7 +201,7 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
   out.configurations_planned = static_cast<int>(all.size());
   const std::vector<int64_t> gap_rows = metrics::sample_rows(t.rows(), p.gap_rows, p.seed, gap_stream);
   const std::vector<int64_t> stability_rows = metrics::sample_rows(t.rows(), p.stability_rows, p.seed, stability_stream);
-  double fitting_seconds = 0;
+  time_estimate estimate;
   int done = 0;
   for (size_t first = 0; first < all.size() && !out.stopped_by_time_budget;) {
     const preprocessing prep = all[first].prep;
@@ -206,8 +230,7 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
     out.timings["gap " + prep_words(prep)] = since(g0);
     for (size_t i = first; i < last; ++i) {
       if (p.time_budget > 0 && done > 0) {
-        const double per = fitting_seconds / done;
-        if (since(t0) + per > p.time_budget) {
+        if (since(t0) + estimate.of(all[i].algo) > p.time_budget) {
           out.stopped_by_time_budget = true;
           break;
         }
@@ -217,13 +240,14 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
       r.log_columns = model.log_auto_selected;
       r.seconds = since(c0);
       detail::choose_own_k(r, gap);
-      fitting_seconds += r.seconds;
+      estimate.add(r.config.algo, r.seconds);
       ++done;
       if (p.time_budget > 0 && done == 1 && since(t0) > p.time_budget)
         throw input_error("tune: --time-budget " + duration_words(p.time_budget) + " is too small: the first configuration alone took " +
                           duration_words(since(t0)) + " (give more time, a smaller grid or fewer --bootstrap resamples)");
       if (p.progress) {
-        const double left = fitting_seconds / done * (out.configurations_planned - done);
+        double left = 0;  // the configurations after this one (skipped duplicates are not counted: planned shrinks)
+        for (size_t j = i + 1; j < all.size(); ++j) left += estimate.of(all[j].algo);
         const k_scores& best = r.per_k[static_cast<size_t>(r.best_k - r.per_k.front().k)];
         char line[160];
         std::snprintf(line, sizeof line, "[%d/%d] ", done, out.configurations_planned);
