@@ -198,29 +198,41 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
   out.rows = t.rows();
   out.features = static_cast<int64_t>(t.features.size());
   const std::vector<configuration> all = grid(p);
-  out.configurations_planned = static_cast<int>(all.size());
   const std::vector<int64_t> gap_rows = metrics::sample_rows(t.rows(), p.gap_rows, p.seed, gap_stream);
   const std::vector<int64_t> stability_rows = metrics::sample_rows(t.rows(), p.stability_rows, p.seed, stability_stream);
   time_estimate estimate;
   int done = 0;
-  for (size_t first = 0; first < all.size() && !out.stopped_by_time_budget;) {
+  // Every preprocessing is fitted first (cheap next to clustering): one that would repeat another is skipped,
+  // and the count of configurations in the progress lines is right from the first line.
+  struct planned {
+    size_t first = 0, last = 0;  ///< its configurations: all[first..last)
+    preprocess_model model;
+  };
+  std::vector<planned> plan;
+  out.configurations_planned = 0;
+  for (size_t first = 0; first < all.size();) {
     const preprocessing prep = all[first].prep;
     size_t last = first;
     while (last < all.size() && all[last].prep.log == prep.log && all[last].prep.pca == prep.pca) ++last;
     std::vector<std::string> notes;
-    const preprocess_model model = fit_preprocess(ctx, t, preprocess_of(p, prep), notes);
-    const matrix z = apply_preprocess(model, t);
+    preprocess_model model = fit_preprocess(ctx, t, preprocess_of(p, prep), notes);
     const bool same_as_no_log = prep.log && model.log_auto_selected.empty();
-    const bool same_as_no_pca = prep.pca > 0 && model.pca && z.cols() == static_cast<int64_t>(model.columns.size());
+    const bool same_as_no_pca = model.pca && model.pca->components.cols() == static_cast<int64_t>(model.columns.size());
     if ((same_as_no_log && std::count(p.logs.begin(), p.logs.end(), false) > 0) ||
         (same_as_no_pca && std::count(p.pcas.begin(), p.pcas.end(), 0.0) > 0)) {
       out.warnings.push_back(prep_words(prep) + " skipped: " +
                              (same_as_no_log ? "no column is skewed enough for log auto" : "PCA keeps every dimension") +
                              ", so it would repeat another preprocessing");
-      out.configurations_planned -= static_cast<int>(last - first);
-      first = last;
-      continue;
+    } else {
+      out.configurations_planned += static_cast<int>(last - first);
+      plan.push_back({first, last, std::move(model)});
     }
+    first = last;
+  }
+  for (size_t step = 0; step < plan.size() && !out.stopped_by_time_budget; ++step) {
+    const planned& pp = plan[step];
+    const preprocessing prep = all[pp.first].prep;
+    const matrix z = apply_preprocess(pp.model, t);
     const auto g0 = clock_type::now();
     detail::gap_settings gs{p.k_min, p.k_max, p.gap_references, std::max(1, std::min(5, p.kmeans_restarts == 0 ? 5 : p.kmeans_restarts)), p.seed};
     const matrix gap_sample = detail::take_rows(z.view(), gap_rows);
@@ -228,7 +240,7 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
     gap.prep = prep;
     out.gaps.push_back(gap);
     out.timings["gap " + prep_words(prep)] = since(g0);
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = pp.first; i < pp.last; ++i) {
       if (p.time_budget > 0 && done > 0) {
         if (since(t0) + estimate.of(all[i].algo) > p.time_budget) {
           out.stopped_by_time_budget = true;
@@ -237,7 +249,7 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
       }
       const auto c0 = clock_type::now();
       configuration_result r = run_configuration(ctx, z.view(), all[i], p, stability_rows, out.warnings);
-      r.log_columns = model.log_auto_selected;
+      r.log_columns = pp.model.log_auto_selected;
       r.seconds = since(c0);
       detail::choose_own_k(r, gap);
       estimate.add(r.config.algo, r.seconds);
@@ -246,8 +258,10 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
         throw input_error("tune: --time-budget " + duration_words(p.time_budget) + " is too small: the first configuration alone took " +
                           duration_words(since(t0)) + " (give more time, a smaller grid or fewer --bootstrap resamples)");
       if (p.progress) {
-        double left = 0;  // the configurations after this one (skipped duplicates are not counted: planned shrinks)
-        for (size_t j = i + 1; j < all.size(); ++j) left += estimate.of(all[j].algo);
+        double left = 0;  // the configurations after this one
+        for (size_t j = i + 1; j < pp.last; ++j) left += estimate.of(all[j].algo);
+        for (size_t later = step + 1; later < plan.size(); ++later)
+          for (size_t j = plan[later].first; j < plan[later].last; ++j) left += estimate.of(all[j].algo);
         const k_scores& best = r.per_k[static_cast<size_t>(r.best_k - r.per_k.front().k)];
         char line[160];
         std::snprintf(line, sizeof line, "[%d/%d] ", done, out.configurations_planned);
@@ -257,7 +271,6 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
       }
       out.configurations.push_back(std::move(r));
     }
-    first = last;
   }
   out.recommended = detail::recommend(out, p);
   out.timings["total"] = since(t0);

@@ -1,8 +1,11 @@
 // The drivers and the CLI on the CUDA backend against the CPU: K-Means from the same initial centroids,
 // with k-means++ (ARI), GMM, PCA, metrics, exact Ward, `segmint run --backend cuda` vs `--backend cpu`,
-// streaming through the CLI, and the no-device path.
+// streaming through the CLI, `segmint tune --backend cuda` vs `--backend cpu`, and the no-device path.
 #include <sstream>
 
+#include <map>
+
+#include "../support/synthetic_segments.hpp"
 #include "../support/test_support.hpp"
 #include "gpu_support.hpp"
 #include "segmint/cuda.hpp"
@@ -146,6 +149,35 @@ TEST(CudaEndToEnd, CliBackendCudaWithoutDeviceIsExit3) {
   EXPECT_EQ(r.code, 3);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find("no usable CUDA device"), std::string::npos) << r.err;
+}
+
+TEST(CudaEndToEnd, TuneOnCudaRecommendsWhatTheCpuRecommends) {
+  SEGMINT_REQUIRE_DEVICE();
+  cuda::register_backend();
+  test::temp_dir t;
+  const std::string input = t.write("six.csv", test::six_gaussians(2, 1000).csv());
+  std::map<std::string, nlohmann::json> tuned;
+  for (const char* backend : {"cpu", "cuda"}) {
+    const auto r = test::run_cli({"tune", input, "--out", t.file(backend), "--backend", backend, "--algo", "kmeans,gmm", "--k", "1..7",
+                                  "--log", "none", "--pca", "0", "--restarts", "2", "--bootstrap", "3", "--gap-references", "3",
+                                  "--quiet", "--no-report"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    tuned[backend] = test::load_json(t.file(std::string(backend) + "/tune.json"));
+  }
+  const auto& a = tuned["cpu"];
+  const auto& b = tuned["cuda"];
+  EXPECT_EQ(a["recommended"]["k"], 6);
+  EXPECT_EQ(a["recommended"]["k"], b["recommended"]["k"]);
+  EXPECT_EQ(a["recommended"]["algo"], b["recommended"]["algo"]);
+  for (size_t c = 0; c < a["configurations"].size(); ++c) {
+    EXPECT_EQ(a["configurations"][c]["best_k"], b["configurations"][c]["best_k"]) << c;
+    const auto& ka = a["configurations"][c]["per_k"][5];  // k = 6
+    const auto& kb = b["configurations"][c]["per_k"][5];
+    EXPECT_NEAR(ka["stability"].get<double>(), kb["stability"].get<double>(), 0.02) << c;
+    EXPECT_NEAR(ka["silhouette"].get<double>(), kb["silhouette"].get<double>(), 1e-4) << c;
+    EXPECT_EQ(ka["sizes"], kb["sizes"]) << c;
+  }
+  EXPECT_EQ(a["gap"][0]["k_one_se"], b["gap"][0]["k_one_se"]);
 }
 
 }  // namespace
