@@ -87,6 +87,11 @@ std::string stability_words(const tune::k_scores& s) {
          (std::isnan(s.seed_agreement) ? std::string() : ", seed agreement " + num(s.seed_agreement));
 }
 
+std::string budget_words(const tune::outcome& t) {
+  return "The time budget ended the search after " + std::to_string(t.configurations.size()) + " of " +
+         std::to_string(t.configurations_planned) + " configurations";
+}
+
 }  // namespace
 
 void choose_own_k(tune::configuration_result& c, const tune::gap_curve& gap) {
@@ -169,6 +174,7 @@ tune::recommendation recommend(const tune::outcome& t, const tune::params& p) {
                                                                    stability_words(*s) + "."));
     r.reasons.push_back("Segments of such data would be arbitrary cuts of one population; treat the customers as one group, "
                         "or add features that separate them.");
+    if (t.stopped_by_time_budget) r.reasons.push_back(budget_words(t) + ": the configurations not searched may still find structure.");
     return r;
   }
   r.config = best->config;
@@ -188,9 +194,7 @@ tune::recommendation recommend(const tune::outcome& t, const tune::params& p) {
     for (const auto& g : t.gaps)
       if (g.prep.log == best->config.prep.log && g.prep.pca == best->config.prep.pca)
         r.reasons.push_back("The gap statistic (1-SE rule, this preprocessing) picks k = " + std::to_string(g.k_one_se) + ".");
-  if (t.stopped_by_time_budget)
-    r.reasons.push_back("The time budget ended the search after " + std::to_string(t.configurations.size()) + " of " +
-                        std::to_string(t.configurations_planned) + " configurations: this is the best so far.");
+  if (t.stopped_by_time_budget) r.reasons.push_back(budget_words(t) + ": this is the best so far.");
   for (size_t i = 1; i < ranked.size() && r.runners_up.size() < 3; ++i) {
     const auto* c = ranked[i];
     const tune::k_scores* cs = at_k(*c, c->best_k);
