@@ -105,6 +105,24 @@ void context::fit_threads_to(int64_t rows, int64_t cols) {
   backend_->limit_threads(1);
 }
 
+void context::run_single_threaded(const std::function<void()>& work) {
+  if (threads_ == 1) {
+    work();
+    return;
+  }
+  struct restore {
+    context& ctx;
+    int omp_threads;
+    ~restore() {
+      omp_set_num_threads(omp_threads);
+      ctx.backend_->limit_threads(ctx.threads_);
+    }
+  } back{*this, omp_get_max_threads()};
+  omp_set_num_threads(1);
+  backend_->limit_threads(1);
+  work();
+}
+
 context::~context() {
   if (restore_omp_threads_ > 0) omp_set_num_threads(restore_omp_threads_);
 }

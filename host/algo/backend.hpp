@@ -80,7 +80,8 @@ class backend {
 
   [[nodiscard]] virtual std::string name() const = 0;    ///< "cpu" or "cuda"
   [[nodiscard]] virtual std::string device() const = 0;  ///< human description of the hardware used
-  /// Host (CPU) work of this backend uses at most `threads` threads from now on (small tables: context.hpp).
+  /// Host (CPU) work of this backend uses `threads` threads from now on, at most those it was made with (small
+  /// tables and samples: context.hpp).
   virtual void limit_threads(int threads) { (void)threads; }
 
   /// Makes `data` (n × d, column-major) the resident dataset. The CPU backend keeps a view, so `data`

@@ -26,7 +26,7 @@ std::string cpu_model_name() {
 
 }  // namespace
 
-cpu_backend::cpu_backend(int threads) : threads_(threads > 0 ? threads : omp_get_max_threads()) {}
+cpu_backend::cpu_backend(int threads) : max_threads_(threads > 0 ? threads : omp_get_max_threads()), threads_(max_threads_) {}
 
 std::string cpu_backend::device() const {
   return cpu_model_name() + " (" + std::to_string(threads_) + (threads_ == 1 ? " thread)" : " threads)");

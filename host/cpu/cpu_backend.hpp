@@ -17,7 +17,7 @@ class cpu_backend final : public backend {
 
   [[nodiscard]] std::string name() const override { return "cpu"; }
   [[nodiscard]] std::string device() const override;
-  void limit_threads(int threads) override { threads_ = std::min(threads_, std::max(threads, 1)); }
+  void limit_threads(int threads) override { threads_ = std::min(max_threads_, std::max(threads, 1)); }
 
   void load(matrix_view data) override;
   [[nodiscard]] int64_t rows() const override { return x_.rows; }
@@ -61,6 +61,7 @@ class cpu_backend final : public backend {
   double update_min_d2(std::span<const float> point, bool reset);
   void check_row(int64_t row) const;
 
+  int max_threads_;  ///< as constructed: limit_threads can lower the count and raise it back to this
   int threads_;
   matrix_view x_;
   row_blocks blocks_;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -90,6 +91,12 @@ std::vector<int32_t> by_size(const std::vector<int32_t>& labels, int k, std::vec
   return out;
 }
 
+/// Work on a sample small enough that parallel regions cost more than they save runs on one thread.
+void on_sample(context& ctx, matrix_view sample, const std::function<void()>& work) {
+  if (sample.rows * sample.cols < context::small_data_values) ctx.run_single_threaded(work);
+  else work();
+}
+
 std::vector<int32_t> pick(const std::vector<int32_t>& labels, const std::vector<int64_t>& rows) {
   std::vector<int32_t> out(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) out[i] = labels[static_cast<size_t>(rows[i])];
@@ -134,7 +141,8 @@ configuration_result run_configuration(context& ctx, matrix_view z, const config
   fits.labels.clear();
   if (!ks.empty()) {
     const detail::stability_settings ss{p.resamples, p.resample_fraction, p.seed_trials, p.seed};
-    const auto st = detail::measure_stability(ctx, sample.view(), ks, reference, fs, ss);
+    std::vector<detail::stability_at_k> st;
+    on_sample(ctx, sample.view(), [&] { st = detail::measure_stability(ctx, sample.view(), ks, reference, fs, ss); });
     for (size_t i = 0; i < ks.size(); ++i) {
       k_scores& s = out.per_k[static_cast<size_t>(ks[i] - out.per_k.front().k)];
       s.stability = st[i].mean_ari;
@@ -236,7 +244,8 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
     const auto g0 = clock_type::now();
     detail::gap_settings gs{p.k_min, p.k_max, p.gap_references, std::max(1, std::min(5, p.kmeans_restarts == 0 ? 5 : p.kmeans_restarts)), p.seed};
     const matrix gap_sample = detail::take_rows(z.view(), gap_rows);
-    gap_curve gap = detail::gap_statistic(ctx, gap_sample.view(), gs);
+    gap_curve gap;
+    on_sample(ctx, gap_sample.view(), [&] { gap = detail::gap_statistic(ctx, gap_sample.view(), gs); });
     gap.prep = prep;
     out.gaps.push_back(gap);
     out.timings["gap " + prep_words(prep)] = since(g0);

@@ -1,6 +1,7 @@
 #pragma once
 // The compute context: owns the backend (CPU reference or CUDA) and the resident dataset.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,6 +55,11 @@ class context {
   /// OpenMP's default thread count is restored when the context ends.
   void fit_threads_to(int64_t rows, int64_t cols);
   static constexpr int64_t small_data_values = 100000;
+
+  /// Runs `work` on one thread, then goes back to the context's count: for many fits of small samples inside a
+  /// larger job (`segmint tune`'s stability refits and gap statistic), where every parallel region would cost
+  /// more than it saves. Results are the same bytes on any thread count.
+  void run_single_threaded(const std::function<void()>& work);
 
   /// Makes `data` resident unless it already is. `data` must stay alive while it is resident.
   void load(matrix_view data);
