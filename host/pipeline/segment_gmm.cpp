@@ -8,15 +8,12 @@
 #include "../dist/communicator.hpp"
 #include "segment_kmeans.hpp"
 #include "segmint/error.hpp"
+#include "../io/printf_number.hpp"
 
 namespace segmint::detail {
 namespace {
 
-std::string fmt(double v, const char* f = "%.1f") {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
+std::string fmt(double v, const char* f = "%.1f") { return printf_number(v, f); }
 
 struct fitted {
   int k = 0;

@@ -7,16 +7,12 @@
 #include "report.hpp"
 #include "report_sections.hpp"
 #include "segmint/version.hpp"
+#include "../io/printf_number.hpp"
 
 namespace segmint::detail {
 namespace {
 
-std::string num(double v, const char* f = "%.3f") {
-  if (std::isnan(v)) return "–";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
+std::string num(double v, const char* f = "%.3f") { return std::isnan(v) ? "–" : printf_number(v, f); }
 
 std::string recommendation_section(const tune::outcome& t) {
   const auto& r = t.recommended;

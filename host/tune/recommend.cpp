@@ -1,4 +1,5 @@
 #include "recommend.hpp"
+#include "../io/printf_number.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,11 +9,7 @@
 namespace segmint::detail {
 namespace {
 
-std::string num(double v, const char* f = "%.2f") {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
+std::string num(double v, const char* f = "%.2f") { return printf_number(v, f); }
 
 bool stable(const tune::k_scores& s) {
   return s.k >= 2 && s.stability >= stable_ari && s.min_jaccard > dissolved_jaccard;

@@ -155,6 +155,39 @@ configuration_result run_configuration(context& ctx, matrix_view z, const config
   return out;
 }
 
+/// The preprocessings of the grid, in order, each fitted once (cheap next to clustering); one that would
+/// repeat another is skipped with a warning, so the progress lines count the right configurations from the first.
+struct planned_preprocessing {
+  size_t first = 0, last = 0;  ///< its configurations: all[first..last)
+  preprocess_model model;
+};
+
+std::vector<planned_preprocessing> plan_preprocessings(context& ctx, const feature_table& t, const params& p,
+                                                       const std::vector<configuration>& all, outcome& out) {
+  std::vector<planned_preprocessing> plan;
+  out.configurations_planned = 0;
+  for (size_t first = 0; first < all.size();) {
+    const preprocessing prep = all[first].prep;
+    size_t last = first;
+    while (last < all.size() && all[last].prep.log == prep.log && all[last].prep.pca == prep.pca) ++last;
+    std::vector<std::string> notes;
+    preprocess_model model = fit_preprocess(ctx, t, preprocess_of(p, prep), notes);
+    const bool same_as_no_log = prep.log && model.log_auto_selected.empty();
+    const bool same_as_no_pca = model.pca && model.pca->components.cols() == static_cast<int64_t>(model.columns.size());
+    if ((same_as_no_log && std::count(p.logs.begin(), p.logs.end(), false) > 0) ||
+        (same_as_no_pca && std::count(p.pcas.begin(), p.pcas.end(), 0.0) > 0)) {
+      out.warnings.push_back(prep_words(prep) + " skipped: " +
+                             (same_as_no_log ? "no column is skewed enough for log auto" : "PCA keeps every dimension") +
+                             ", so it would repeat another preprocessing");
+    } else {
+      out.configurations_planned += static_cast<int>(last - first);
+      plan.push_back({first, last, std::move(model)});
+    }
+    first = last;
+  }
+  return plan;
+}
+
 }  // namespace
 
 std::string describe(const configuration& c) {
@@ -210,35 +243,9 @@ outcome run(context& ctx, const feature_table& t, const params& p) {
   const std::vector<int64_t> stability_rows = metrics::sample_rows(t.rows(), p.stability_rows, p.seed, stability_stream);
   time_estimate estimate;
   int done = 0;
-  // Every preprocessing is fitted first (cheap next to clustering): one that would repeat another is skipped,
-  // and the count of configurations in the progress lines is right from the first line.
-  struct planned {
-    size_t first = 0, last = 0;  ///< its configurations: all[first..last)
-    preprocess_model model;
-  };
-  std::vector<planned> plan;
-  out.configurations_planned = 0;
-  for (size_t first = 0; first < all.size();) {
-    const preprocessing prep = all[first].prep;
-    size_t last = first;
-    while (last < all.size() && all[last].prep.log == prep.log && all[last].prep.pca == prep.pca) ++last;
-    std::vector<std::string> notes;
-    preprocess_model model = fit_preprocess(ctx, t, preprocess_of(p, prep), notes);
-    const bool same_as_no_log = prep.log && model.log_auto_selected.empty();
-    const bool same_as_no_pca = model.pca && model.pca->components.cols() == static_cast<int64_t>(model.columns.size());
-    if ((same_as_no_log && std::count(p.logs.begin(), p.logs.end(), false) > 0) ||
-        (same_as_no_pca && std::count(p.pcas.begin(), p.pcas.end(), 0.0) > 0)) {
-      out.warnings.push_back(prep_words(prep) + " skipped: " +
-                             (same_as_no_log ? "no column is skewed enough for log auto" : "PCA keeps every dimension") +
-                             ", so it would repeat another preprocessing");
-    } else {
-      out.configurations_planned += static_cast<int>(last - first);
-      plan.push_back({first, last, std::move(model)});
-    }
-    first = last;
-  }
+  const std::vector<planned_preprocessing> plan = plan_preprocessings(ctx, t, p, all, out);
   for (size_t step = 0; step < plan.size() && !out.stopped_by_time_budget; ++step) {
-    const planned& pp = plan[step];
+    const planned_preprocessing& pp = plan[step];
     const preprocessing prep = all[pp.first].prep;
     const matrix z = apply_preprocess(pp.model, t);
     const auto g0 = clock_type::now();
