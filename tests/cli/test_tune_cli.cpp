@@ -76,7 +76,7 @@ TEST(TuneCli, SkewedRfmIsRecommendedWithTheLogTransform) {
 
 TEST(TuneCli, OneGaussianBlobHasNoClusterStructure) {
   test::temp_dir t;
-  const tuned r = tune_and_run(t, test::one_blob(4, 4000, 6), with(quick_grid, {"--algo", "kmeans,gmm"}));
+  const tuned r = tune_and_run(t, test::one_blob(4, 2000, 6), {"--algo", "kmeans,gmm", "--k", "1..6", "--bootstrap", "6", "--restarts", "3"});
   EXPECT_FALSE(r.json["recommended"]["structure"].get<bool>());
   EXPECT_EQ(r.json["recommended"]["k"].get<int>(), 1);
   EXPECT_NE(r.tune_result.out.find("no cluster structure found (k = 1)"), std::string::npos) << r.tune_result.out;
@@ -87,7 +87,7 @@ TEST(TuneCli, OneGaussianBlobHasNoClusterStructure) {
 
 TEST(TuneCli, RunConfigRefitsExactlyWhatTuneScored) {
   test::temp_dir t;
-  const tuned r = tune_and_run(t, test::six_gaussians(7, 2000), with(quick_grid, {"--algo", "kmeans,gmm"}));
+  const tuned r = tune_and_run(t, test::six_gaussians(7, 1000), {"--algo", "kmeans,gmm", "--k", "1..8", "--bootstrap", "4", "--restarts", "3"});
   const auto& rec = r.json["recommended"];
   double tuned_inertia = -1;
   std::vector<int64_t> tuned_sizes;
