@@ -24,6 +24,8 @@ std::string level_text(const feature_profile& f) {
 std::string one_feature(const feature_profile& f) {
   if (f.kind == feature_kind::one_hot)
     return percent(f.mean) + " " + level_text(f) + " vs " + percent(f.population_mean) + " overall";
+  if (f.yes_no)  // a share of yes answers (or set flags) reads as a percentage
+    return f.name + " " + percent(f.mean) + " vs " + percent(f.population_mean) + " overall (" + signed_z(f.z) + " SD)";
   return f.name + " " + format_value(f.mean) + " vs " + format_value(f.population_mean) + " overall (" + signed_z(f.z) +
          " SD)";
 }
@@ -142,6 +144,8 @@ std::string feature_phrase(const feature_profile& f, const role_assignment* role
   if (f.kind == feature_kind::one_hot) return (f.z > 0 ? "mostly " : "few ") + level_text(f);
   if (role != nullptr && role->role == feature_role::age)
     return ((role->inverted ? -f.z : f.z) > 0) ? "older" : "younger";
+  // A Yes/No answer or flag keeps its own words: "yummy" / "not yummy", not "high yummy".
+  if (f.yes_no) return (f.z > 0 ? "" : "not ") + readable(f.name);
   return (f.z > 0 ? "high " : "low ") + readable(f.name);
 }
 

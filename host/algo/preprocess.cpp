@@ -162,6 +162,12 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
     const column_stats s = c.log1p ? stats_of(x, t.rows(), true, ctx.comm()) : raw;
     c.mean = p.standardize ? s.mean : 0.0;
     c.scale = p.standardize && s.sd > 0 ? s.sd : 1.0;
+    // A categorical column weighs one feature whatever its levels (docs/architecture.md, "Categorical
+    // weight"): two customers with different levels differ in two indicators, each scaled by √2, so the
+    // squared distance is 1, as for a one-standard-deviation difference in a numeric feature (k-prototypes'
+    // γ = σ, Huang 1998). Scaling each indicator by its own standard deviation instead would put a rare
+    // level tens of standard deviations away and let a column with many levels outweigh the rest.
+    if (p.standardize && f.kind == feature_kind::one_hot) c.scale = std::sqrt(2.0);
     c.skewness = s.skewness;
     m.columns.push_back(c);
   }

@@ -49,7 +49,11 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
     for (int64_t j = 0; j < d; ++j) {
       const float* x = t.values.col(j);
       double sum = 0;
-      for (int64_t i = 0; i < n; ++i) sum += x[i];
+      int64_t not_zero_one = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        sum += x[i];
+        not_zero_one += x[i] != 0.0f && x[i] != 1.0f;
+      }
       const double mean = n > 0 ? sum / static_cast<double>(n) : 0.0;
       double ss = 0;
       for (int64_t i = 0; i < n; ++i) ss += (x[i] - mean) * (x[i] - mean);
@@ -71,6 +75,7 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
         f.population_mean = mean;
         f.population_sd = sd;
         f.z = sd > 0 && !values.empty() ? (f.mean - mean) / sd : 0.0;
+        f.yes_no = info.kind == feature_kind::numeric && not_zero_one == 0;
       }
     }
   }
@@ -91,14 +96,17 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
   for (int64_t s : sizes) n += s;
   // sums: [0, d) column totals, then k × d per-segment totals (segment c, feature j at d + c·d + j)
   std::vector<double> sums(static_cast<size_t>(d + k * d), 0.0);
+  std::vector<int64_t> not_zero_one(static_cast<size_t>(d), 0);
   for (int64_t j = 0; j < d; ++j) {
     const float* x = t.values.col(j);
     for (int64_t i = 0; i < n_local; ++i) {
+      not_zero_one[static_cast<size_t>(j)] += x[i] != 0.0f && x[i] != 1.0f;
       sums[static_cast<size_t>(j)] += x[i];
       sums[static_cast<size_t>(d + labels[static_cast<size_t>(i)] * d + j)] += x[i];
     }
   }
   comm.sum(std::span<double>(sums));
+  comm.sum(std::span<int64_t>(not_zero_one));
   std::vector<double> ss(static_cast<size_t>(d), 0.0);
   for (int64_t j = 0; j < d; ++j) {
     const double mean = n > 0 ? sums[static_cast<size_t>(j)] / static_cast<double>(n) : 0.0;
@@ -133,6 +141,7 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
       f.population_mean = mean;
       f.population_sd = sd;
       f.z = sd > 0 && s.size > 0 ? (f.mean - mean) / sd : 0.0;
+      f.yes_no = info.kind == feature_kind::numeric && not_zero_one[static_cast<size_t>(j)] == 0;
     }
   }
   finish_profiles(segs, d);

@@ -1,8 +1,12 @@
-// Which columns are ids: names like "id", "CustomerID", "customer_id", "ClientId", "uuid".
+// What a column's name says about it: ids ("CustomerID"), outcomes ("Response", "AcceptedCmp3") and code
+// columns ("Channel", "Region") that default runs keep out of the features.
+#include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
+#include "column_names.hpp"
 #include "segmint/table.hpp"
 
 namespace segmint {
@@ -40,5 +44,29 @@ bool looks_like_id(const std::string& name) {
     if (t == "id" || t == "ids" || t == "uuid" || t == "guid") return true;
   return false;
 }
+
+namespace detail {
+namespace {
+bool any_token_in(const std::string& name, std::initializer_list<const char*> words) {
+  for (const auto& t : name_tokens(name))
+    if (std::any_of(words.begin(), words.end(), [&](const char* w) { return t == w; })) return true;
+  return false;
+}
+}  // namespace
+
+bool looks_like_outcome(const std::string& name) {
+  return any_token_in(name, {"response", "responded", "accepted", "cmp", "complain", "complained", "complaint",
+                             "complaints", "churn", "churned", "target", "label", "outcome", "converted"});
+}
+
+bool looks_like_code(const std::string& name) {
+  // The last word names what the column is: "StoreType" is a code, "NumStorePurchases" a count.
+  const auto tokens = name_tokens(name);
+  size_t last = tokens.size();
+  while (last > 0 && std::isdigit(static_cast<unsigned char>(tokens[last - 1].front()))) --last;
+  return last > 0 && any_token_in(tokens[last - 1], {"channel", "region", "code", "type", "category", "class", "group", "segment", "cluster",
+                             "zone", "area", "branch", "store", "country", "state"});
+}
+}  // namespace detail
 
 }  // namespace segmint

@@ -17,6 +17,8 @@
 #include "gzip.hpp"
 #include "header_lookup.hpp"
 #include "input_files.hpp"
+#include "column_names.hpp"
+#include "scaled_columns.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
 
@@ -103,7 +105,72 @@ struct role_plan {
   bool id_explicit = false;
   std::vector<int> numeric;
   std::vector<int> categorical;
+  std::vector<detail::scale_request> scaled;  ///< text columns (in roles.numeric) to read as numbers
+  std::vector<std::string> unscaled_reason;   ///< per scaled request: why the column is skipped if no scale fits
+  std::vector<bool> scale_required;           ///< per scaled request: named by the user, so no scale is an error
+
+  /// The columns the reader parses: numeric ones as numbers, categorical, scaled and id ones as text.
+  [[nodiscard]] csv_plan reader_plan() const {
+    csv_plan cp;
+    for (int j : numeric)
+      if (std::none_of(scaled.begin(), scaled.end(), [&](const auto& r) { return r.column == j; })) cp.numeric.push_back(j);
+    cp.text = categorical;
+    for (const auto& r : scaled) cp.text.push_back(r.column);
+    if (id) {
+      cp.text.push_back(*id);
+      cp.id = id;
+    }
+    return cp;
+  }
 };
+
+/// Reads the scaled text columns as numbers; a column no scale fits leaves the features with its reason.
+/// Every feature read from text remembers its scale (the model applies it to new rows).
+std::map<std::string, detail::text_scale> read_scales(raw_table& raw, role_plan& roles, char decimal, bool fail,
+                                                      std::vector<bool>& keep, feature_table& t,
+                                                      const detail::communicator& comm) {
+  std::map<std::string, detail::text_scale> by_name;
+  if (roles.scaled.empty()) return by_name;
+  const auto used = detail::read_scaled_columns(raw, roles.scaled, decimal, fail, keep, t.ledger, comm);
+  for (size_t r = 0; r < used.size(); ++r) {
+    const int j = roles.scaled[r].column;
+    const std::string& name = raw.header[static_cast<size_t>(j)].name;
+    if (used[r]) {
+      if (!used[r]->rule.empty()) by_name[name] = *used[r];
+      continue;
+    }
+    roles.numeric.erase(std::find(roles.numeric.begin(), roles.numeric.end(), j));
+    t.skipped_columns.push_back(name + " (" + roles.unscaled_reason[r] + ")");
+    const auto& c = raw.header[static_cast<size_t>(j)];
+    if (c.sample_numbers > c.sample_texts)
+      t.warnings.push_back("column " + quote_value(c.name) + " was not used: mostly numbers, but line " +
+                           std::to_string(c.first_text_line) + " has " + quote_value(c.first_text) +
+                           " (name it in --features to use it; such rows are then bad rows)");
+  }
+  return by_name;
+}
+
+/// Default features: a numeric column named like a code ("Channel", "Region") that holds a few whole
+/// numbers is a label, not an amount; it leaves the features with the way to use it as a category.
+void drop_code_columns(const raw_table& raw, role_plan& roles, feature_table& t, const detail::communicator& comm) {
+  for (const auto& c : raw.columns) {
+    if (c.kind != column_kind::numeric || !detail::looks_like_code(c.name)) continue;
+    const auto it = std::find(roles.numeric.begin(), roles.numeric.end(), c.index);
+    if (it == roles.numeric.end()) continue;
+    if (std::any_of(roles.scaled.begin(), roles.scaled.end(), [&](const auto& r) { return r.column == c.index; })) continue;
+    if (!detail::holds_integer_codes(c, comm)) continue;
+    roles.numeric.erase(it);
+    t.skipped_columns.push_back(c.name + " (integer codes, labels rather than amounts: --categorical uses them)");
+  }
+}
+
+void remember_scales(const std::map<std::string, detail::text_scale>& scales, std::vector<feature_info>& features) {
+  for (auto& f : features)
+    if (const auto it = scales.find(f.source); it != scales.end() && f.kind == feature_kind::numeric) {
+      f.text_rule = it->second.rule;
+      f.text_values = it->second.values;
+    }
+}
 
 /// Data-parallel imputation: the missing counts summed and the medians taken over every process's rows.
 /// " (values such as '2,5' ...)" when a text column's first value is a number written with a decimal comma.
@@ -488,11 +555,22 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
           break;
         }
     }
-    std::set<int> categorical;
+    std::set<int> categorical;  // and --ordinal columns: both are used whatever --features says
+    std::vector<int> ordinal_columns;  // after the other features, in the order given
+    for (const auto& [name, order] : p.ordinal) {
+      const auto& c = find_column(name, "--ordinal");
+      if (roles.id && c.index == *roles.id) throw input_error("--ordinal: " + quote_value(name) + " is the id column");
+      if (!categorical.insert(c.index).second) throw input_error("--ordinal names " + quote_value(c.name) + " twice");
+      ordinal_columns.push_back(c.index);
+      roles.scaled.push_back({c.index, detail::ordinal_scale(order), false});
+      roles.unscaled_reason.emplace_back();
+      roles.scale_required.push_back(true);
+    }
     for (const auto& name : p.categorical) {
       const auto& c = find_column(name, "--categorical");
       if (roles.id && c.index == *roles.id) throw input_error("--categorical: " + quote_value(name) + " is the id column");
-      if (categorical.count(c.index)) throw input_error("--categorical names " + quote_value(c.name) + " twice");
+      if (categorical.count(c.index))
+        throw input_error("--categorical names " + quote_value(c.name) + " twice (or a column of --ordinal)");
       categorical.insert(c.index);
       roles.categorical.push_back(c.index);
     }
@@ -504,18 +582,25 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
         if (!named.insert(c.index).second) throw input_error("--features names " + quote_value(c.name) + " twice");
         if (categorical.count(c.index)) continue;
         // A named feature is parsed as numbers; a value that is not one is then a bad row (file, line, value).
-        // Only a column with no number at all in the sample is refused outright.
-        if (c.kind == column_kind::text && c.sample_numbers == 0)
-          throw input_error(describe({path, c.first_text_line, c.index + 1, c.name},
-                                     "--features names a text column (e.g. " + quote_value(c.first_text) +
-                                         "); use --categorical for text columns"));
+        // A column with text in the sample is read through a text scale when its answers follow one
+        // ("Yes"/"No", "I love it!+5"); with no number at all in the sample and no scale it is refused.
         roles.numeric.push_back(c.index);
+        if (c.kind == column_kind::text) {
+          roles.scaled.push_back({c.index, std::nullopt, c.sample_numbers > 0});
+          roles.unscaled_reason.push_back(describe({path, c.first_text_line, c.index + 1, c.name},
+                                                   "--features names a text column (e.g. " + quote_value(c.first_text) +
+                                                       ") whose answers follow no scale; use --categorical, or "
+                                                       "--ordinal COL=lowest,...,highest"));
+          roles.scale_required.push_back(true);
+        }
       }
     } else {
       for (const auto& c : header) {
         if ((roles.id && c.index == *roles.id) || categorical.count(c.index)) continue;
         if (c.unnamed || looks_like_id(c.name)) {
           t.skipped_columns.push_back(c.name + " (looks like an identifier)");
+        } else if (c.kind != column_kind::empty && detail::looks_like_outcome(c.name)) {
+          t.skipped_columns.push_back(c.name + " (outcomes or campaign responses: name them in --features to cluster on them)");
         } else if (c.kind == column_kind::numeric) {
           roles.numeric.push_back(c.index);
         } else if (c.kind == column_kind::empty) {
@@ -525,33 +610,36 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
           // (file, line, column, value), exactly as when the typo sits beyond the sampled rows. Where a typo
           // sits never decides whether the column is used.
           roles.numeric.push_back(c.index);
-        } else if (c.sample_numbers > c.sample_texts) {
-          t.skipped_columns.push_back(c.name + " (mostly numbers, but line " + std::to_string(c.first_text_line) + " has " +
-                                      quote_value(c.first_text) + "; name it in --features to use it)");
-          t.warnings.push_back("column " + quote_value(c.name) + " was not used: mostly numbers, but line " +
-                               std::to_string(c.first_text_line) + " has " + quote_value(c.first_text) +
-                               " (name it in --features to use it; such rows are then bad rows)");
         } else {
-          t.skipped_columns.push_back(c.name + " (text; use --categorical to one-hot encode it)");
+          // Text: used when its answers follow a scale (survey answers), skipped with this reason otherwise.
+          roles.numeric.push_back(c.index);
+          roles.scaled.push_back({c.index, std::nullopt, false});
+          roles.unscaled_reason.push_back(
+              c.sample_numbers > c.sample_texts
+                  ? "mostly numbers, but line " + std::to_string(c.first_text_line) + " has " + quote_value(c.first_text) +
+                        "; name it in --features to use it"
+                  : "text: --categorical or --ordinal uses it");
+          roles.scale_required.push_back(false);
         }
       }
     }
-    csv_plan cp;
-    cp.numeric = roles.numeric;
-    cp.text = roles.categorical;
-    if (roles.id) {
-      cp.text.push_back(*roles.id);
-      cp.id = roles.id;
-    }
-    return cp;
+    roles.numeric.insert(roles.numeric.end(), ordinal_columns.begin(), ordinal_columns.end());
+    return roles.reader_plan();
   };
   raw_table raw = read(plan);
+  std::vector<bool> keep(raw.lines.size(), true);
+  t.ledger = raw.ledger;
+  const auto scales = read_scales(raw, roles, p.csv.decimal, p.csv.on_bad_row == bad_row_policy::fail, keep, t, comm);
+  for (size_t r = 0; r < roles.scaled.size(); ++r)
+    if (roles.scale_required[r] && std::find(roles.numeric.begin(), roles.numeric.end(), roles.scaled[r].column) == roles.numeric.end())
+      throw input_error(roles.unscaled_reason[r]);
+  if (p.features.empty()) {
+    std::sort(roles.numeric.begin(), roles.numeric.end());  // table order
+    drop_code_columns(raw, roles, t, comm);
+  }
   if (roles.numeric.empty() && roles.categorical.empty())
     throw input_error(path + ": no numeric feature columns found (name them with --features, or text ones with --categorical)" +
                       decimal_comma_hint(raw.header, p.csv.decimal));
-
-  std::vector<bool> keep(raw.lines.size(), true);
-  t.ledger = raw.ledger;
   if (roles.id) {
     const raw_column& id = *std::find_if(raw.columns.begin(), raw.columns.end(),
                                          [&](const raw_column& c) { return c.index == *roles.id && c.kind == column_kind::text; });
@@ -571,6 +659,7 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
   t.id_generated = !roles.id;
   t.blank_lines = comm.sum(raw.blank_lines);
   build_table(raw, roles, keep, nullptr, nullptr, t, comm);
+  remember_scales(scales, t.features);
   t.ledger.used = t.values.rows();
   t.rank_rows = comm.allgather(t.values.rows());
   if (sharded) t.ledger = detail::global_ledger(t.ledger, comm);
@@ -611,27 +700,27 @@ feature_table schema_table_from_reader(const std::string& path, const table_sche
     for (const auto& f : numeric) {
       const auto& c = find_column(f.source, "the model");
       roles.numeric.push_back(c.index);
+      if (!f.text_rule.empty()) {
+        roles.scaled.push_back({c.index, detail::text_scale{f.text_rule, f.text_values}, false});
+        roles.unscaled_reason.emplace_back();
+        roles.scale_required.push_back(true);
+      }
     }
     for (const auto& name : categorical_order) roles.categorical.push_back(find_column(name, "the model").index);
-    csv_plan cp;
-    cp.numeric = roles.numeric;
-    cp.text = roles.categorical;
-    if (roles.id) {
-      cp.text.push_back(*roles.id);
-      cp.id = roles.id;
-    }
-    return cp;
+    return roles.reader_plan();
   };
   raw_table raw = read(plan);
+  std::vector<bool> keep(raw.lines.size(), true);
   t.ledger = raw.ledger;
+  const auto scales = read_scales(raw, roles, '.', on_bad_row == bad_row_policy::fail, keep, t, *detail::single_process());
   t.blank_lines = raw.blank_lines;
   t.id_column = roles.id ? schema.id_column : "row";
   t.id_generated = !roles.id;
   if (!schema.id_column.empty() && !roles.id)
     t.warnings.push_back("id column " + quote_value(schema.id_column) + " is not in " + path + "; rows are identified by number");
-  std::vector<bool> keep(raw.lines.size(), true);
   reject_rows_without_values(raw, roles, on_bad_row == bad_row_policy::fail, keep, t.ledger, *detail::single_process());
   build_table(raw, roles, keep, &levels, &numeric, t);
+  remember_scales(scales, t.features);
   // A feature with no value at all in this file: every customer gets the training median for it.
   for (const auto& f : t.features)
     if (f.kind == feature_kind::numeric && t.values.rows() > 0 && f.imputed == t.values.rows())

@@ -230,6 +230,11 @@ std::string model_to_json(const segment_model& m) {
     json fj{{"name", f.name}, {"source", f.source}, {"kind", f.kind == feature_kind::numeric ? "numeric" : "one_hot"}};
     if (f.kind == feature_kind::numeric) fj["impute_median"] = f.impute_value;
     else fj["level"] = f.level;
+    if (!f.text_rule.empty()) {  // answers written as text: the model reads new rows with the same scale
+      json answers = json::array();
+      for (const auto& [text, value] : f.text_values) answers.push_back({{"answer", text}, {"value", value}});
+      fj["text_scale"] = {{"rule", f.text_rule}, {"answers", answers}};
+    }
     inputs.push_back(fj);
   }
   j["input_features"] = inputs;
@@ -301,6 +306,16 @@ segment_model model_from_json(const std::string& text, const std::string& source
     if (kind == "numeric") {
       f.kind = feature_kind::numeric;
       f.impute_value = r.num(inputs[i], p, "impute_median");
+      if (inputs[i].contains("text_scale")) {
+        const json& scale = r.field(inputs[i], p, "text_scale");
+        f.text_rule = r.str(scale, p + ".text_scale", "rule");
+        const json& answers = r.array(scale, p + ".text_scale", "answers");
+        if (f.text_rule.empty() || answers.empty()) r.fail(p + ".text_scale", "expected a rule and its answers");
+        for (size_t a = 0; a < answers.size(); ++a) {
+          const std::string q = p + ".text_scale.answers[" + std::to_string(a) + "]";
+          f.text_values.emplace_back(r.str(answers[a], q, "answer"), r.num(answers[a], q, "value"));
+        }
+      }
     } else if (kind == "one_hot") {
       f.kind = feature_kind::one_hot;
       f.level = r.str(inputs[i], p, "level");

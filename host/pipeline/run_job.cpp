@@ -12,6 +12,7 @@
 #include "../dist/communicator.hpp"
 #include "../io/input_files.hpp"
 #include "distance_range.hpp"
+#include "column_summary.hpp"
 #include "input_hints.hpp"
 #include "stale_outputs.hpp"
 #include "outputs.hpp"
@@ -146,6 +147,7 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
       seconds(r.timings["read"]));
+  if (!o.transactions && !given) say(detail::columns_line(r.table));
 
   ctx.fit_threads_to(r.table.rows(), static_cast<int64_t>(r.table.features.size()));
   r.backend = ctx.backend_name();

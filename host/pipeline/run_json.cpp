@@ -91,8 +91,16 @@ std::string run_json(const run_options& o, const run_outcome& r) {
     if (f.kind == feature_kind::numeric && f.imputed > 0) imputed[f.name] = {{"count", f.imputed}, {"median", f.impute_value}};
   json levels = json::object();
   for (const auto& [source, lv] : r.table.categorical_levels) levels[source] = lv;
+  json scales = json::object();  // text answers read as numbers: each answer's value
+  for (const auto& f : r.table.features)
+    if (!f.text_rule.empty()) {
+      json answers = json::object();
+      for (const auto& [text, value] : f.text_values) answers[text] = value;
+      scales[f.name] = {{"rule", f.text_rule}, {"answers", answers}};
+    }
   j["columns"] = {{"features", r.table.feature_names()},
                   {"categorical_levels", levels},
+                  {"text_scales", scales},
                   {"skipped", r.table.skipped_columns},
                   {"imputed", imputed},
                   {"dropped_constant", r.preprocess.dropped_constant},

@@ -45,6 +45,8 @@ void apply_tune_config(const std::string& path, run_options& o) {
       if (!o.table.id && t.contains("id") && t["id"].is_string()) o.table.id = t["id"].get<std::string>();
       if (o.table.features.empty() && t.contains("features")) o.table.features = t["features"].get<std::vector<std::string>>();
       if (o.table.categorical.empty() && t.contains("categorical")) o.table.categorical = t["categorical"].get<std::vector<std::string>>();
+      if (o.table.ordinal.empty() && t.contains("ordinal"))
+        o.table.ordinal = t["ordinal"].get<std::vector<std::pair<std::string, std::vector<std::string>>>>();
     }
   } catch (const nlohmann::json::exception& e) {
     throw bad(e.what());

@@ -89,7 +89,8 @@ std::string tune_json(const tune_options& o, const tune_run_outcome& r) {
   j["command_line"] = o.command_line;
   j["input"] = {{"files", o.inputs}, {"rows_read", r.ledger.read}, {"rows_used", r.ledger.used},
                 {"rows_rejected", r.ledger.rejected_total()}, {"features", r.feature_names}};
-  j["table"] = {{"id", o.table.id ? json(*o.table.id) : json(nullptr)}, {"features", o.table.features}, {"categorical", o.table.categorical}};
+  j["table"] = {{"id", o.table.id ? json(*o.table.id) : json(nullptr)}, {"features", o.table.features}, {"categorical", o.table.categorical},
+                {"ordinal", o.table.ordinal}};
   json algos = json::array(), logs = json::array(), covs = json::array();
   for (const auto a : p.algorithms) algos.push_back(algorithm_name(a));
   for (const bool l : p.logs) logs.push_back(log_word(l));

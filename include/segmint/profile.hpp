@@ -19,6 +19,7 @@ struct feature_profile {
   double population_mean = 0;  ///< over all rows (one-hot: overall share)
   double population_sd = 0;    ///< population standard deviation over all rows
   double z = 0;                ///< (mean − population_mean) / population_sd: the standardised difference
+  bool yes_no = false;         ///< numeric with every value 0 or 1 (a Yes/No answer or a flag): mean = share of yes
 };
 
 /// The most over-represented level of one categorical input column in a segment: the level whose share

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "segmint/io.hpp"
@@ -23,6 +24,10 @@ struct feature_info {
   std::string level;          ///< one-hot: the category level
   int64_t imputed = 0;        ///< numeric: missing values replaced by the median
   double impute_value = 0.0;  ///< numeric: the median used (NaN when nothing was imputed at fit time)
+  /// numeric read from text answers (README "Survey answers"): the rule ("yes/no", "number in the text",
+  /// "frequency", "ordered scale", "--ordinal"); empty for a column of numbers.
+  std::string text_rule;
+  std::vector<std::pair<std::string, double>> text_values;  ///< each answer and its value, in increasing value
 };
 
 struct feature_table {
@@ -55,6 +60,8 @@ struct table_params {
   std::optional<std::string> id;     ///< id column; otherwise an id-like column with unique values, else row numbers
   std::vector<std::string> features;  ///< numeric feature columns; empty = every numeric non-id column
   std::vector<std::string> categorical;  ///< text columns to one-hot encode
+  /// Text columns whose answers are ordered as listed (the first → 0, the next → 1, ...).
+  std::vector<std::pair<std::string, std::vector<std::string>>> ordinal;
   csv_options csv;
 };
 

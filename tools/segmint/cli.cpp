@@ -84,6 +84,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::string log_text;
   std::string features_text;
   std::string categorical_text;
+  std::vector<std::string> ordinal_items;
   std::string role_text;
   auto* run_cmd = app.add_subcommand("run", "Segment a customer table and write segments, profiles, model and run report");
   std::vector<std::string> run_inputs;
@@ -94,6 +95,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--id", ra.id, "Id column (default: an id-like column with unique values, else row numbers)");
   run_cmd->add_option("--features", features_text, "Comma-separated numeric feature columns (default: every numeric non-id column)");
   run_cmd->add_option("--categorical", categorical_text, "Comma-separated text columns to one-hot encode");
+  run_cmd->add_option("--ordinal", ordinal_items,
+                      "COLUMN=lowest,...,highest: a text column whose answers are ordered as listed (read as 0, 1, ...); "
+                      "repeatable");
   run_cmd->add_option("--log", log_text, "log1p these comma-separated columns, or 'auto' (non-negative columns with skewness > 1)");
   run_cmd->add_option("--algo", ra.options.algo,
                       "kmeans, gmm (Gaussian mixture), ward (hierarchical), or auto (K-Means' k, then the better of "
@@ -210,8 +214,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       }
       if (!run_tx.files.empty()) {
         if (!o.input.empty()) throw input_error("run: give either INPUT or --transactions FILE..., not both");
-        if (!ra.id.empty() || !categorical_text.empty())
-          throw input_error("run --transactions: the id is --customer, and customer features are numeric (no --id, --categorical)");
+        if (!ra.id.empty() || !categorical_text.empty() || !ordinal_items.empty())
+          throw input_error("run --transactions: the id is --customer, and customer features are numeric (no --id, --categorical, --ordinal)");
         o.transactions = to_transaction_options(run_tx, run_io.delimiter, run_io.decimal, run_io.on_bad_row);
         if (log_text.empty()) log_text = "auto";  // RFM features are heavy-tailed: log1p unless --log none
       } else if (o.input.empty()) {
@@ -227,6 +231,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       else o.preprocess.log_columns = split_list(log_text);
       o.table.features = split_list(features_text);
       o.table.categorical = split_list(categorical_text);
+      o.table.ordinal = parse_ordinals(ordinal_items);
       o.roles = parse_roles(role_text);
       if (!ra.id.empty()) o.table.id = ra.id;
       if (o.transactions) {  // the log's delimiter (which may be whitespace) was taken by to_transaction_options

@@ -89,6 +89,21 @@ std::vector<role_override> parse_roles(const std::string& text) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::vector<std::string>>> parse_ordinals(const std::vector<std::string>& items) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const auto& item : items) {
+    const auto eq = item.find('=');
+    const std::vector<std::string> answers = eq == std::string::npos ? std::vector<std::string>() : split_list(item.substr(eq + 1));
+    if (eq == std::string::npos || eq == 0 || answers.size() < 2)
+      throw input_error("--ordinal: " + quote_value(item) + " is not COLUMN=lowest,...,highest with two answers or more");
+    for (size_t a = 0; a < answers.size(); ++a)
+      for (size_t b = 0; b < a; ++b)
+        if (answers[a] == answers[b]) throw input_error("--ordinal: " + quote_value(answers[a]) + " is listed twice in " + quote_value(item));
+    out.emplace_back(trim(item.substr(0, eq)), answers);
+  }
+  return out;
+}
+
 int64_t parse_bytes(const std::string& text, const char* option) {
   int64_t v = 0;
   const char* end = text.data() + text.size();

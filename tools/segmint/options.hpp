@@ -28,6 +28,9 @@ char parse_delimiter(const std::string& text, const char* option);
 /// columns are checked later against the table (assign_roles).
 std::vector<role_override> parse_roles(const std::string& text);
 
+/// --ordinal "VisitFrequency=Never,Once a year,Once a month" (repeatable) → {column, answers lowest first}.
+std::vector<std::pair<std::string, std::vector<std::string>>> parse_ordinals(const std::vector<std::string>& items);
+
 /// "1073741824", "512M", "4G" (binary multiples K, M, G, T) → bytes; anything else is an input_error.
 int64_t parse_bytes(const std::string& text, const char* option);
 

@@ -45,6 +45,7 @@ CLI::App* add_tune_command(CLI::App& app, tune_args& a) {
   cmd->add_option("--id", a.id, "Id column (as for segmint run)");
   cmd->add_option("--features", a.features, "Comma-separated numeric feature columns (default: every numeric non-id column)");
   cmd->add_option("--categorical", a.categorical, "Comma-separated text columns to one-hot encode");
+  cmd->add_option("--ordinal", a.ordinal, "COLUMN=lowest,...,highest: a text column with ordered answers; repeatable");
   cmd->add_option("--algo", a.algo, "Algorithms to try: a list of kmeans, gmm, ward")->capture_default_str();
   cmd->add_option("--k", a.k, "Range of k (k = 1 stands for \"no structure\")")->capture_default_str();
   cmd->add_option("--log", a.log, "Log choices to try: none, auto (log1p of skewed non-negative columns)")->capture_default_str();
@@ -82,6 +83,7 @@ int command_tune(tune_args& a, const std::vector<std::string>& command_line, std
   if (!a.id.empty()) o.table.id = a.id;
   o.table.features = split_list(a.features);
   o.table.categorical = split_list(a.categorical);
+  o.table.ordinal = parse_ordinals(a.ordinal);
   p.algorithms.clear();
   for (const auto& name : split_list(a.algo)) p.algorithms.push_back(parse_algorithm(name));
   const k_range k = parse_k(a.k);

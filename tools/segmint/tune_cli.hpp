@@ -19,6 +19,7 @@ struct tune_args {
   std::vector<std::string> inputs;
   transaction_args tx;
   std::string id, features, categorical;
+  std::vector<std::string> ordinal;
   std::string algo = "kmeans,gmm,ward";
   std::string k = "1..12";
   std::string log = "none,auto";

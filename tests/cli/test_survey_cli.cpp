@@ -1,0 +1,126 @@
+// Real customer data used as a marketer would, with defaults (issue "Real customer data"): the McDonald's
+// survey, Mall with its gender column, wholesale code columns, the marketing-campaign table.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <sstream>
+
+#include "../support/test_support.hpp"
+#include "segmint/metrics.hpp"
+
+using namespace segmint;
+using test::run_cli;
+
+namespace {
+
+const std::string mcdonalds = test::example("mcdonalds/mcdonalds.csv").string();
+const std::string mall = test::example("mall_customers/Mall_Customers.csv").string();
+const std::string wholesale = test::example("wholesale_customers/wholesale_customers.csv").string();
+const std::string marketing = test::example("marketing_campaign/marketing_campaign.csv").string();
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+/// The segment column of a segments.csv (second field of each data line).
+std::vector<int32_t> labels_in(const std::string& segments_csv) {
+  std::istringstream in(segments_csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<int32_t> labels;
+  while (std::getline(in, line)) {
+    const size_t a = line.find(',');
+    labels.push_back(std::stoi(line.substr(a + 1, line.find(',', a + 1) - a - 1)));
+  }
+  return labels;
+}
+
+TEST(SurveyCli, McDonaldsDefaultsUseEveryAnswerAndNameSegmentsByThem) {
+  const std::vector<std::string> attributes = {"yummy", "convenient", "spicy",     "fattening", "greasy",    "fast",
+                                               "cheap", "tasty",      "expensive", "healthy",   "disgusting"};
+  for (const char* k : {"2..10", "4"}) {  // the default range, and the MSA book's four segments
+    test::temp_dir t;
+    const auto r = run_cli({"run", mcdonalds, "--out", t.file("out"), "--k", k});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("not used: Gender (text"), std::string::npos) << r.err;
+    const auto run = test::load_json(t.path() / "out" / "run.json");
+    std::vector<std::string> expected = attributes;
+    for (const char* c : {"Like", "Age", "VisitFrequency"}) expected.emplace_back(c);
+    EXPECT_EQ(run["columns"]["features"].get<std::vector<std::string>>(), expected);
+    EXPECT_EQ(run["columns"]["text_scales"]["Like"]["answers"]["I love it!+5"], 5.0);
+    EXPECT_EQ(run["columns"]["text_scales"]["VisitFrequency"]["answers"]["More than once a week"], 5.0);
+    EXPECT_EQ(run["columns"]["text_scales"]["yummy"]["rule"], "yes/no");
+    // Each name says an attribute or a behaviour a marketer reads directly; no two alike, no "… 2".
+    std::set<std::string> names;
+    for (const auto& s : run["segments"]) {
+      const std::string name = s["name"].get<std::string>();
+      names.insert(name);
+      const std::string l = lower(name);
+      const bool readable = std::any_of(attributes.begin(), attributes.end(), [&](const std::string& a) { return l.find(a) != std::string::npos; }) ||
+                            l.find("buyers") != std::string::npos || l.find("older") != std::string::npos ||
+                            l.find("young") != std::string::npos;
+      EXPECT_TRUE(readable) << name;
+      EXPECT_FALSE(std::isdigit(static_cast<unsigned char>(name.back()))) << name;
+    }
+    EXPECT_EQ(names.size(), run["segments"].size());
+  }
+}
+
+TEST(SurveyCli, PredictReadsAnswersWithTheModelsScales) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli({"run", mcdonalds, "--out", t.file("out"), "--k", "4", "--quiet"}).code, 0);
+  const auto model = test::load_json(t.path() / "out" / "model.json");
+  EXPECT_EQ(model["input_features"][11]["text_scale"]["rule"], "number in the text");
+  const auto p = run_cli({"predict", "--model", t.file("out/model.json"), mcdonalds, "--out", t.file("pred.csv")});
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(test::read_file(t.file("pred.csv")), test::read_file(t.file("out/segments.csv")));
+}
+
+TEST(SurveyCli, MallGenreWeighsOneFeatureAndKeepsTheGenderFreeSegments) {
+  test::temp_dir t;
+  ASSERT_EQ(run_cli({"run", mall, "--out", t.file("plain"), "--quiet"}).code, 0);
+  const auto r = run_cli({"run", mall, "--out", t.file("genre"), "--categorical", "Genre", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const int k = test::load_json(t.path() / "genre" / "run.json")["selection"]["chosen_k"].get<int>();
+  EXPECT_GE(k, 4);
+  EXPECT_LE(k, 6);
+  const double ari = metrics::adjusted_rand_index(labels_in(test::read_file(t.file("plain/segments.csv"))),
+                                                  labels_in(test::read_file(t.file("genre/segments.csv"))));
+  EXPECT_GE(ari, 0.9);
+}
+
+TEST(SurveyCli, WholesaleCodeColumnsAreNotAmounts) {
+  test::temp_dir t;
+  const auto r = run_cli({"run", wholesale, "--out", t.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("not used: Channel, Region (integer codes"), std::string::npos) << r.err;
+  const auto run = test::load_json(t.path() / "out" / "run.json");
+  EXPECT_EQ(run["columns"]["features"],
+            (nlohmann::json{"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"}));
+  // Named, they are used as given.
+  const auto named = run_cli({"run", wholesale, "--out", t.file("named"), "--features", "Channel,Fresh", "--quiet"});
+  ASSERT_EQ(named.code, 0) << named.err;
+  EXPECT_EQ(test::load_json(t.path() / "named" / "run.json")["columns"]["features"], (nlohmann::json{"Channel", "Fresh"}));
+}
+
+TEST(SurveyCli, MarketingCampaignOutcomesStayOutAndNoSegmentIsTiny) {
+  for (const char* algo : {"kmeans", "ward"}) {
+    test::temp_dir t;
+    const auto r = run_cli({"run", marketing, "--out", t.file("out"), "--algo", algo, "--categorical",
+                            "Education,Marital_Status", "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto run = test::load_json(t.path() / "out" / "run.json");
+    for (const auto& f : run["columns"]["features"]) {
+      const std::string name = f.get<std::string>();
+      EXPECT_EQ(name.find("Accepted"), std::string::npos) << name;
+      EXPECT_NE(name, "Response");
+      EXPECT_NE(name, "Complain");
+    }
+    for (const auto& s : run["segments"]) EXPECT_GE(s["share"].get<double>(), 0.01) << algo << " " << s["name"];
+  }
+}
+
+}  // namespace

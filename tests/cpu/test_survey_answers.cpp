@@ -1,0 +1,183 @@
+// Survey answers written as text: which columns are read as numbers and with what values (hand-computed),
+// the columns a default run leaves out and why, and the bad-row policy for answers off the scale.
+#include <gtest/gtest.h>
+
+#include "../../host/io/text_scales.hpp"
+#include "../support/test_support.hpp"
+#include "segmint/error.hpp"
+#include "segmint/table.hpp"
+
+using namespace segmint;
+using segmint::detail::detect_text_scale;
+using segmint::test::temp_dir;
+
+namespace {
+
+std::map<std::string, double> values_of(const detail::text_scale& s) {
+  return {s.values.begin(), s.values.end()};
+}
+
+TEST(TextScales, YesNoNeedsBothAnswersOfOneFamily) {
+  const auto s = detect_text_scale({"No", "Yes"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->rule, "yes/no");
+  EXPECT_EQ(values_of(*s), (std::map<std::string, double>{{"No", 0}, {"Yes", 1}}));
+  EXPECT_EQ(s->value_of(" YES "), 1.0);  // case and blanks do not matter
+  EXPECT_TRUE(detect_text_scale({"false", "TRUE"}));
+  EXPECT_TRUE(detect_text_scale({"N", "Y"}));
+  EXPECT_FALSE(detect_text_scale({"y"}));             // one letter alone is not an answer
+  EXPECT_FALSE(detect_text_scale({"No", "True"}));    // two questions
+  EXPECT_FALSE(detect_text_scale({"Female", "Male"}));  // a category, not a yes/no answer
+}
+
+TEST(TextScales, NumberInsideTheTextOfARatingScale) {
+  // McDonald's `Like`: the end points carry labels, the rest are signed numbers.
+  const auto s = detect_text_scale({"+1", "+2", "-3", "0", "I hate it!-5", "I love it!+5"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->rule, "number in the text");
+  EXPECT_EQ(s->value_of("I hate it!-5"), -5.0);
+  EXPECT_EQ(s->value_of("I love it!+5"), 5.0);
+  EXPECT_EQ(s->value_of("+2"), 2.0);
+  EXPECT_EQ(s->value_of("-3"), -3.0);
+  EXPECT_FALSE(s->value_of("+4"));  // not among the answers seen
+  // Text that merely contains a number is a category; two numbers in one answer is no scale.
+  EXPECT_FALSE(detect_text_scale({"Group 1", "Group 2", "Group 3"}));
+  EXPECT_FALSE(detect_text_scale({"1", "2", "2012-09-04"}));
+  EXPECT_FALSE(detect_text_scale({"2n Cycle", "Graduation", "PhD"}));
+}
+
+TEST(TextScales, FrequencyPhrasesOrderedByTimesPerYear) {
+  const auto s = detect_text_scale(
+      {"Every three months", "More than once a week", "Never", "Once a month", "Once a week", "Once a year"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->rule, "frequency");
+  // never 0 < once a year 1 < every three months 4 < once a month 12 < once a week 52 < more than once a week 78
+  const std::vector<std::string> order = {"Never", "Once a year", "Every three months", "Once a month", "Once a week",
+                                          "More than once a week"};
+  for (size_t i = 0; i < order.size(); ++i) EXPECT_EQ(s->value_of(order[i]), static_cast<double>(i)) << order[i];
+  const auto t = detect_text_scale({"daily", "twice a week", "every other week", "monthly"});
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->value_of("monthly"), 0.0);           // 12 a year
+  EXPECT_EQ(t->value_of("every other week"), 1.0);  // 26
+  EXPECT_EQ(t->value_of("twice a week"), 2.0);      // 104
+  EXPECT_EQ(t->value_of("daily"), 3.0);             // 365
+  EXPECT_FALSE(detect_text_scale({"weekly", "once a week"}));  // two answers, one frequency
+  EXPECT_FALSE(detect_text_scale({"Never", "Sometimes"}));
+}
+
+TEST(TextScales, KnownOrderedScalesAndGivenOrders) {
+  const auto s = detect_text_scale({"Agree", "Disagree", "Neutral", "Strongly agree"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->rule, "ordered scale");
+  EXPECT_EQ(values_of(*s), (std::map<std::string, double>{{"Disagree", 1}, {"Neutral", 2}, {"Agree", 3}, {"Strongly agree", 4}}));
+  const auto o = detail::ordinal_scale({"Basic", "2n Cycle", "Graduation", "Master", "PhD"});
+  EXPECT_EQ(o.value_of("Master"), 3.0);
+  EXPECT_EQ(detail::describe_scale(o), "ordered as given: 'Basic' < '2n Cycle' < 'Graduation' < 'Master' < 'PhD' → 0..4");
+  EXPECT_EQ(detail::describe_scale(*detect_text_scale({"Yes", "No"})), "'Yes' → 1, 'No' → 0");
+}
+
+const char* survey =
+    "id,yummy,Like,VisitFrequency,Gender,Response,Channel,Spend\n"
+    "1,Yes,+2,Once a week,Female,0,1,10.5\n"
+    "2,No,I hate it!-5,Never,Male,1,2,3\n"
+    "3,Yes,I love it!+5,Once a month,Female,0,1,7\n"
+    "4,No,-1,Once a year,Male,0,3,1\n"
+    "5,Yes,,Once a week,Male,1,2,12\n";
+
+TEST(SurveyTable, DefaultsReadAnswersAsNumbersAndLeaveOutCodesAndOutcomes) {
+  temp_dir t;
+  const auto table = load_feature_table(t.write("s.csv", survey), {});
+  EXPECT_EQ(table.feature_names(), (std::vector<std::string>{"yummy", "Like", "VisitFrequency", "Spend"}));
+  const std::vector<float> yummy = {1, 0, 1, 0, 1};
+  const std::vector<float> like = {2, -5, 5, -1, 0.5f};  // the missing answer gets the median of 2, -5, 5, -1
+  for (int64_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(table.values(i, 0), yummy[static_cast<size_t>(i)]) << i;
+    EXPECT_EQ(table.values(i, 1), like[static_cast<size_t>(i)]) << i;
+  }
+  // VisitFrequency answers present: Never < Once a year < Once a month < Once a week → 0..3.
+  const std::vector<float> visit_rank = {3, 0, 2, 1, 3};
+  for (int64_t i = 0; i < 5; ++i) EXPECT_EQ(table.values(i, 2), visit_rank[static_cast<size_t>(i)]) << i;
+  EXPECT_EQ(table.features[0].text_rule, "yes/no");
+  EXPECT_EQ(table.features[1].text_rule, "number in the text");
+  EXPECT_EQ(table.features[1].imputed, 1);
+  EXPECT_EQ(table.features[2].text_rule, "frequency");
+  EXPECT_TRUE(table.features[3].text_rule.empty());
+  std::string skipped;
+  for (const auto& s : table.skipped_columns) skipped += s + "\n";
+  EXPECT_NE(skipped.find("Gender (text"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("Response (outcomes"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("Channel (integer codes"), std::string::npos) << skipped;
+  EXPECT_TRUE(table.ledger.balanced());
+}
+
+TEST(SurveyTable, NamedColumnsAreUsedAndAnOrderCanBeGiven) {
+  temp_dir t;
+  table_params p;
+  p.features = {"Response", "Channel", "yummy"};
+  p.ordinal = {{"Gender", {"Male", "Female"}}};
+  const auto table = load_feature_table(t.write("s.csv", survey), p);
+  EXPECT_EQ(table.feature_names(), (std::vector<std::string>{"Response", "Channel", "yummy", "Gender"}));
+  const std::vector<float> gender = {1, 0, 1, 0, 0};
+  for (int64_t i = 0; i < 5; ++i) EXPECT_EQ(table.values(i, 3), gender[static_cast<size_t>(i)]) << i;
+  EXPECT_EQ(table.features[3].text_rule, "--ordinal");
+}
+
+TEST(SurveyTable, AnAnswerOffTheGivenOrderIsABadRow) {
+  temp_dir t;
+  const std::string path = t.write("s.csv", survey);
+  table_params p;
+  p.ordinal = {{"VisitFrequency", {"Never", "Once a year", "Once a month"}}};
+  try {
+    load_feature_table(path, p);
+    FAIL() << "no error";
+  } catch (const input_error& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("s.csv:2: column 4"), std::string::npos) << m;  // line 2, column 4: 'Once a week'
+    EXPECT_NE(m.find("'Once a week'"), std::string::npos) << m;
+  }
+  p.csv.on_bad_row = bad_row_policy::skip;
+  const auto table = load_feature_table(path, p);
+  EXPECT_EQ(table.rows(), 3);
+  EXPECT_EQ(table.ledger.rejected.at("unknown_answer"), 2);
+  EXPECT_TRUE(table.ledger.balanced());
+}
+
+TEST(SurveyTable, ANamedTextColumnWithNoScaleIsRefused) {
+  temp_dir t;
+  table_params p;
+  p.features = {"Gender"};
+  try {
+    load_feature_table(t.write("s.csv", survey), p);
+    FAIL() << "no error";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--ordinal"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SurveyTable, ModelSchemaReadsNewAnswersWithTheTrainingScale) {
+  temp_dir t;
+  const auto train = load_feature_table(t.write("s.csv", survey), {});
+  table_schema schema;
+  schema.id_column = "id";
+  schema.features = train.features;
+  const std::string fresh = t.write("new.csv",
+                                    "id,yummy,Like,VisitFrequency,Spend\n"
+                                    "9,no,I love it!+5,Never,4\n"
+                                    "10,Yes,+7,Once a week,5\n");
+  csv_options csv;
+  try {
+    load_with_schema(fresh, schema, csv);
+    FAIL() << "no error";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("new.csv:3: column 3"), std::string::npos) << e.what();  // '+7' is off the scale
+  }
+  csv.on_bad_row = bad_row_policy::skip;
+  const auto scored = load_with_schema(fresh, schema, csv);
+  ASSERT_EQ(scored.rows(), 1);
+  EXPECT_EQ(scored.values(0, 0), 0.0f);
+  EXPECT_EQ(scored.values(0, 1), 5.0f);
+  EXPECT_EQ(scored.values(0, 2), 0.0f);
+  EXPECT_EQ(scored.ledger.rejected.at("unknown_answer"), 1);
+}
+
+}  // namespace
