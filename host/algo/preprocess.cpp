@@ -132,6 +132,7 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
   preprocess_model m;
   const std::set<std::string> log_set(p.log_columns.begin(), p.log_columns.end());
   std::string logged;
+  std::vector<std::string> skewed;  // advise_log: "'Fresh' (2.55)"
   const auto index = column_index(t);
   for (const auto& name : p.log_columns) {
     const int64_t j = column_of(t, index, name);
@@ -158,6 +159,9 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
       c.log1p = true;
       m.log_auto_selected.push_back(f.name);
       logged += (logged.empty() ? "" : ", ") + quote_value(f.name) + " (" + fmt(raw.skewness) + ")";
+    } else if (p.advise_log && log_set.empty() && !p.log_auto && f.kind == feature_kind::numeric && !raw.binary &&
+               raw.min >= 0 && raw.skewness > 2.0) {
+      skewed.push_back(quote_value(f.name) + " (" + fmt(raw.skewness) + ")");
     }
     const column_stats s = c.log1p ? stats_of(x, t.rows(), true, ctx.comm()) : raw;
     c.mean = p.standardize ? s.mean : 0.0;
@@ -174,6 +178,14 @@ preprocess_model fit_preprocess(context& ctx, const feature_table& t, const prep
   if (!logged.empty())
     warnings.push_back("--log auto: log1p applied to " + std::to_string(m.log_auto_selected.size()) +
                        (m.log_auto_selected.size() == 1 ? " skewed column" : " skewed columns") + " (skewness > " + fmt(p.log_auto_skewness) + "): " + logged);
+  if (!skewed.empty()) {
+    std::string list;
+    for (size_t i = 0; i < skewed.size() && i < 4; ++i) list += (i == 0 ? "" : ", ") + skewed[i];
+    if (skewed.size() > 4) list += " and " + std::to_string(skewed.size() - 4) + " more";
+    warnings.push_back(std::to_string(skewed.size()) + (skewed.size() == 1 ? " column is" : " columns are") +
+                       " strongly skewed (skewness > 2): " + list +
+                       "; a few customers with the largest values can decide the segments: --log auto log-transforms them");
+  }
   if (m.columns.empty()) throw input_error(t.source + ": every feature column is constant; there is nothing to segment on");
   if (p.pca) {
     const matrix z = standardize(m, t);

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -28,6 +30,34 @@ namespace {
 using detail::header_lookup;
 
 constexpr const char* missing_level = "(missing)";
+constexpr const char* other_level = "(other)";  // rare levels pooled (README "Categorical columns")
+
+/// The levels of a categorical column at fit time, sorted, with the rare ones (each under 1% of the rows,
+/// two or more of them) pooled into "(other)": a level held by a handful of customers cannot make a
+/// segment, and one column per such level only adds dimensions. Counts are over every process.
+std::vector<std::string> fitted_levels(const raw_column& c, const std::vector<size_t>& rows, const detail::communicator& comm) {
+  std::map<std::string, int64_t> local;
+  for (size_t r : rows) ++local[c.text[r].empty() ? missing_level : c.text[r]];
+  std::vector<std::string> levels;
+  for (const auto& [level, count] : local) levels.push_back(level);
+  if (comm.size() > 1) levels = detail::global_union(levels, comm);
+  std::vector<int64_t> counts(levels.size(), 0);
+  for (size_t i = 0; i < levels.size(); ++i)
+    if (const auto it = local.find(levels[i]); it != local.end()) counts[i] = it->second;
+  comm.sum(std::span<int64_t>(counts));
+  int64_t total = 0;
+  for (int64_t n : counts) total += n;
+  std::vector<std::string> kept;
+  size_t rare = 0;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    if (counts[i] * 100 < total && levels[i] != missing_level) ++rare;
+    else kept.push_back(levels[i]);
+  }
+  if (rare < 2 || levels.size() - rare < 1) return levels;
+  kept.push_back(other_level);
+  std::sort(kept.begin(), kept.end());
+  return kept;
+}
 
 std::vector<std::string> names_of(const std::vector<csv_column_info>& header) {
   std::vector<std::string> names;
@@ -370,10 +400,7 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
       if (fixed_levels != nullptr) {
         levels = fixed_levels->at(c.name);
       } else {
-        std::set<std::string> s;
-        for (size_t r : rows) s.insert(c.text[r].empty() ? missing_level : c.text[r]);
-        levels.assign(s.begin(), s.end());
-        if (sharded) levels = detail::global_union(levels, comm);
+        levels = fitted_levels(c, rows, comm);
       }
       t.categorical_levels[c.name] = levels;
       // One level per customer (an id, a free-text answer) becomes one feature per customer: say so.
@@ -408,6 +435,15 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
     const raw_column& src = *sources[static_cast<size_t>(f)];
     if (info.kind == feature_kind::one_hot) {
       const bool missing_is_level = info.level == missing_level;
+      if (info.level == other_level) {  // every value that is none of the column's other levels
+        const auto& named = t.categorical_levels.at(info.source);
+        const std::set<std::string> known(named.begin(), named.end());
+        for (int64_t r = 0; r < n; ++r) {
+          const std::string& v = src.text[rows[static_cast<size_t>(r)]];
+          dst[r] = known.count(v.empty() ? std::string(missing_level) : v) ? 0.0f : 1.0f;
+        }
+        continue;
+      }
       for (int64_t r = 0; r < n; ++r) {
         const std::string& v = src.text[rows[static_cast<size_t>(r)]];
         dst[r] = (v.empty() ? missing_is_level : v == info.level) ? 1.0f : 0.0f;
@@ -569,8 +605,9 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
     for (const auto& name : p.categorical) {
       const auto& c = find_column(name, "--categorical");
       if (roles.id && c.index == *roles.id) throw input_error("--categorical: " + quote_value(name) + " is the id column");
-      if (categorical.count(c.index))
-        throw input_error("--categorical names " + quote_value(c.name) + " twice (or a column of --ordinal)");
+      if (std::find(ordinal_columns.begin(), ordinal_columns.end(), c.index) != ordinal_columns.end())
+        throw input_error("--categorical names " + quote_value(c.name) + ", which --ordinal orders: give it to one of them");
+      if (categorical.count(c.index)) throw input_error("--categorical names " + quote_value(c.name) + " twice");
       categorical.insert(c.index);
       roles.categorical.push_back(c.index);
     }
@@ -733,9 +770,10 @@ feature_table schema_table_from_reader(const std::string& path, const table_sche
     int64_t unseen = 0;
     for (const auto& v : c->text)
       if (std::find(lv.begin(), lv.end(), v.empty() ? std::string(missing_level) : v) == lv.end()) ++unseen;
+    const bool pooled = std::find(lv.begin(), lv.end(), std::string(other_level)) != lv.end();
     if (unseen > 0)
       t.warnings.push_back(std::to_string(unseen) + (unseen == 1 ? " row has" : " rows have") + " a level of " + quote_value(source) +
-                           " not seen in training; they are encoded as no level");
+                           " not seen in training; they are encoded as " + (pooled ? "'(other)'" : "no level"));
   }
   t.ledger.used = t.values.rows();
   return t;

@@ -153,7 +153,9 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   r.backend = ctx.backend_name();
   r.device = ctx.device_description();
   r.threads = ctx.threads();
-  r.preprocess = fit_preprocess(ctx, r.table, o.preprocess, r.warnings);
+  preprocess_params advised = o.preprocess;
+  advised.advise_log = true;
+  r.preprocess = fit_preprocess(ctx, r.table, advised, r.warnings);
   const matrix z = apply_preprocess(r.preprocess, r.table);
   detail::check_distances_fit(z.view(), r.preprocess.output_names(), o.preprocess.standardize, comm);
   // The exported matrix is one of the run's outputs: written with the others at the end, never before.

@@ -17,6 +17,8 @@ struct preprocess_params {
   bool log_auto = false;                  ///< log1p every non-negative column with skewness > log_auto_skewness
   double log_auto_skewness = 1.0;
   bool standardize = true;
+  /// Without any --log: warn about strongly skewed non-negative columns (skewness > 2) and advise --log auto.
+  bool advise_log = false;
   std::optional<pca::params> pca;
 };
 

@@ -174,12 +174,16 @@ def _arguments(source, out_dir, options, command="run") -> list[str]:
             continue
         if name == "roles" and isinstance(value, dict):
             value = ",".join(f"{role}={column}" for role, column in value.items())
+        if name == "ordinal":  # {column: [lowest, ..., highest]} → one --ordinal per column
+            for column, answers in dict(value).items():
+                args += ["--ordinal", f"{column}={_option_text(list(answers))}"]
+            continue
         flag = "--" + name.replace("_", "-")
         args += [flag] if value is True else [flag, _option_text(value)]
     return args
 
 
-def segment(data, k="2..10", algo="kmeans", *, categorical=None, features=None, id=None, log=None, pca=None, seed=0,
+def segment(data, k="2..10", algo="kmeans", *, categorical=None, ordinal=None, features=None, id=None, log=None, pca=None, seed=0,
             n_init=None, max_iter=None, tol=None, covariance=None, standardize=True, roles=None, probabilities=False,
             backend="auto", threads=None, on_bad_row="fail", report=True, out=None) -> Segmentation:
     """Segments customers as `segmint run` does: reads the table, preprocesses (standardises; `log="auto"`,
@@ -187,13 +191,14 @@ def segment(data, k="2..10", algo="kmeans", *, categorical=None, features=None, 
     segments, and writes nothing unless `out` names a folder for the CLI's files.
 
     data: a pandas DataFrame (a named index is the customer id), a pyarrow Table, or a 2-D NumPy array.
+    ordinal: {column: [lowest, ..., highest]}, text columns whose answers are ordered as listed.
     Every other option has the CLI's meaning (`segmint run --help`).
     """
     cols = columns_of(data)
     if id is None and cols.id_column is not None:
         id = cols.id_column
     options = {
-        "k": k, "algo": algo, "categorical": categorical, "features": features, "id": id,
+        "k": k, "algo": algo, "categorical": categorical, "ordinal": ordinal, "features": features, "id": id,
         "log": log, "pca": pca, "seed": seed, "n_init": n_init, "max_iter": max_iter, "tol": tol,
         "covariance": covariance, "no_standardize": not standardize, "role": roles, "probabilities": probabilities,
         "backend": backend, "threads": threads, "on_bad_row": on_bad_row, "no_report": not report,

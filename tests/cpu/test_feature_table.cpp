@@ -60,7 +60,15 @@ TEST(FeatureTable, MarketingImputesIncomeWithTheMedian) {
   const auto& income = t.features[static_cast<size_t>(it - names.begin())];
   EXPECT_EQ(income.imputed, 24);
   EXPECT_DOUBLE_EQ(income.impute_value, 51381.5);  // pandas: df.Income.median()
-  EXPECT_EQ(std::count(names.begin(), names.end(), "Marital_Status=YOLO"), 1);
+  // Absurd (2 customers), YOLO (2) and Alone (3) are each under 1% of 2,240: pooled into one level.
+  EXPECT_EQ(std::count(names.begin(), names.end(), "Marital_Status=YOLO"), 0);
+  EXPECT_EQ(t.categorical_levels.at("Marital_Status"),
+            (std::vector<std::string>{"(other)", "Divorced", "Married", "Single", "Together", "Widow"}));
+  const auto other = static_cast<int64_t>(std::find(names.begin(), names.end(), "Marital_Status=(other)") - names.begin());
+  float pooled = 0;
+  for (int64_t i = 0; i < t.rows(); ++i) pooled += t.values(i, other);
+  EXPECT_EQ(pooled, 7.0f);
+  EXPECT_EQ(t.categorical_levels.at("Education").size(), 5u);  // Basic holds 54 (2.4%): kept
 }
 
 TEST(FeatureTable, ExplicitIdDuplicatesFailOrAreSkipped) {

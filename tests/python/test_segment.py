@@ -175,3 +175,15 @@ def test_integer_ids_stay_exact(tmp_path, first_id):
     segmint.segment(df, k=3, out=tmp_path / "o", report=False)
     ids = pd.read_csv(tmp_path / "o" / "segments.csv", dtype=str)["CustomerID"]
     assert list(ids) == [str(v) for v in df.index]
+
+
+def test_survey_answers_same_as_cli(cli, tmp_path):
+    """Yes/No answers, a rating scale with labelled end points and frequency phrases, read from a DataFrame
+    exactly as from the file; an explicit order for Gender."""
+    survey = DATA / "mcdonalds" / "mcdonalds.csv"
+    run_cli(cli, "run", survey, "--out", tmp_path / "cli", "--k", "4", "--ordinal", "Gender=Male,Female")
+    df = read(survey)
+    result = segmint.segment(df, k=4, ordinal={"Gender": ["Male", "Female"]}, out=tmp_path / "py")
+    same_outputs(tmp_path / "cli", tmp_path / "py")
+    assert result.run["columns"]["text_scales"]["Like"]["answers"]["I hate it!-5"] == -5
+    assert result.run["columns"]["features"][-1] == "Gender"
