@@ -26,7 +26,7 @@ std::string one_feature(const feature_profile& f) {
     return percent(f.mean) + " " + level_text(f) + " vs " + percent(f.population_mean) + " overall";
   if (f.yes_no)  // a share of yes answers (or set flags) reads as a percentage
     return f.name + " " + percent(f.mean) + " vs " + percent(f.population_mean) + " overall (" + signed_z(f.z) + " SD)";
-  return f.name + " " + format_value(f.mean) + " vs " + format_value(f.population_mean) + " overall (" + signed_z(f.z) +
+  return f.name + " " + format_value(f.mean, f.name) + " vs " + format_value(f.population_mean, f.name) + " overall (" + signed_z(f.z) +
          " SD)";
 }
 
@@ -93,6 +93,15 @@ std::string format_value(double v) {
   }
   std::snprintf(buf, sizeof buf, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
   return std::string(buf) == "-0.00" ? "0.00" : buf;
+}
+
+std::string format_value(double v, std::string_view feature_name) {
+  const auto tokens = name_tokens(feature_name);
+  const bool year = std::any_of(tokens.begin(), tokens.end(), [](const std::string& t) { return t == "year" || t == "yr"; });
+  if (!year || std::isnan(v) || std::fabs(v) < 1000 || std::fabs(v) >= 10000) return format_value(v);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
 }
 
 std::string signed_z(double z) {

@@ -17,6 +17,8 @@ std::string readable(std::string_view column_name);
 
 /// A value in original units for people: "58,138", "86.5", "0.42"; "n/a" for NaN.
 std::string format_value(double v);
+/// As format_value, but a year ("Year_Birth", "signup year") is written as 1968, not 1,968.
+std::string format_value(double v, std::string_view feature_name);
 
 /// "+1.2", "-0.3".
 std::string signed_z(double z);

@@ -120,7 +120,22 @@ void draw_axes(svg& s, const plot_area& a, const linear_scale& x, const linear_s
   s.line(a.left, a.top, a.left, a.bottom(), {{"class", "axis"}});
   s.text(a.left + a.width / 2, a.bottom() + 36, x_label, {{"class", "axis-label"}, {"text-anchor", "middle"}});
   const double ly = a.top + a.height / 2;
-  s.text(0, 0, y_label,
+  // A rotated label longer than the plot is tall runs into the chart's title: drop its parenthetical part
+  // ("inertia (within-segment sum of squares)" → "inertia"), then shorten it with an ellipsis.
+  std::string label = y_label;
+  if (text_width(label, 12) > a.height)
+    if (const size_t p = label.find(" ("); p != std::string::npos && p > 0) label.resize(p);
+  bool shortened = false;
+  while (text_width(label + (shortened ? "…" : ""), 12) > a.height && label.size() > 2) {
+    while (!label.empty()) {  // one whole code point
+      const auto c = static_cast<unsigned char>(label.back());
+      label.pop_back();
+      if ((c & 0xC0) != 0x80) break;
+    }
+    shortened = true;
+  }
+  if (shortened) label += "…";
+  s.text(0, 0, label,
          {{"class", "axis-label"},
           {"text-anchor", "middle"},
           {"transform", "translate(" + svg_num(a.left - 48) + "," + svg_num(ly) + ") rotate(-90)"}});

@@ -33,7 +33,7 @@ section > h2 { font-size: 19px; margin: 0 0 4px; }
 .card .reason { font-size: 13px; margin: 6px 0; }
 .card table { width: 100%; font-size: 12.5px; border-collapse: collapse; }
 .card th { font-weight: 500; color: var(--muted); font-size: 11.5px; }
-.card td { padding: 2px 0; border-top: 1px solid #eee; vertical-align: top; overflow-wrap: anywhere; }
+.card td { padding: 2px 0; border-top: 1px solid #eee; vertical-align: top; overflow-wrap: break-word; }
 .card td.num, .card th.num { text-align: right; white-space: nowrap; padding-left: 8px; font-variant-numeric: tabular-nums; }
 .card .sil { font-size: 12.5px; color: var(--muted); margin: 6px 0 0; }
 .charts { display: flex; flex-wrap: wrap; gap: 14px 22px; align-items: flex-start; }

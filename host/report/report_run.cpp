@@ -149,8 +149,21 @@ std::string run_facts_section(const report_input& in) {
   }
   std::vector<std::string> facts;
   for (const auto& [name, value] : r.seg.facts) facts.push_back(name + " = " + compact_number(value));
+  // A long run of file arguments (305 daily transaction files) is shortened to its ends; run.json has all.
   std::string cmd;
-  for (const auto& a : in.options.command_line) cmd += (cmd.empty() ? "" : " ") + a;
+  const auto& args = in.options.command_line;
+  for (size_t i = 0; i < args.size();) {
+    size_t end = i;
+    while (end < args.size() && (args[end].empty() || args[end][0] != '-')) ++end;
+    if (end - i > 4) {
+      cmd += (cmd.empty() ? "" : " ") + args[i] + " " + args[i + 1] + " … (" + std::to_string(end - i - 3) +
+             " more) … " + args[end - 1];
+      i = end;
+    } else {
+      cmd += (cmd.empty() ? "" : " ") + args[i];
+      ++i;
+    }
+  }
 
   std::string s = "<section id=\"run\">\n<h2>Run facts</h2>\n<dl class=\"facts\">";
   s += fact("Input file", h(in.options.input));

@@ -13,7 +13,7 @@ namespace {
 
 /// "82.1" for numeric features, "72%" for one-hot shares.
 std::string value_text(const feature_profile& f, double v) {
-  return f.kind == feature_kind::one_hot ? pct(v, 0) : format_value(v);
+  return f.kind == feature_kind::one_hot ? pct(v, 0) : f.yes_no ? pct(v, 0) : format_value(v, f.name);
 }
 
 std::string feature_label(const feature_profile& f) {
@@ -148,19 +148,21 @@ std::string sizes_section(const report_input& in) {
 
 namespace {
 
-/// Feature rows shown in the heatmap and the profile table: all of them, or on wide tables the
-/// `report_max_features` whose largest |z| over the segments is largest (in input order), so the page stays
-/// readable and small; profile.csv keeps every feature.
+/// Feature rows shown in the heatmap and the profile table: all but constant ones (dropped before
+/// clustering: they tell no segment apart), or on wide tables the `report_max_features` whose largest |z|
+/// over the segments is largest (in input order), so the page stays readable and small; profile.csv keeps
+/// every feature.
 constexpr size_t report_max_features = 50;
 
 std::vector<size_t> shown_features(const std::vector<segment_profile>& profiles) {
-  const size_t d = profiles.front().features.size();
-  std::vector<size_t> rows(d);
-  for (size_t j = 0; j < d; ++j) rows[j] = j;
+  std::vector<size_t> rows;
+  for (size_t j = 0; j < profiles.front().features.size(); ++j)
+    if (profiles.front().features[j].population_sd > 0) rows.push_back(j);
+  const size_t d = rows.size();
   if (d <= report_max_features) return rows;
-  std::vector<double> spread(d, 0.0);
+  std::vector<double> spread(profiles.front().features.size(), 0.0);
   for (const auto& p : profiles)
-    for (size_t j = 0; j < d; ++j) spread[j] = std::max(spread[j], std::fabs(p.features[j].z));
+    for (size_t j : rows) spread[j] = std::max(spread[j], std::fabs(p.features[j].z));
   std::stable_sort(rows.begin(), rows.end(), [&](size_t a, size_t b) { return spread[a] > spread[b]; });
   rows.resize(report_max_features);
   std::sort(rows.begin(), rows.end());
@@ -168,7 +170,8 @@ std::vector<size_t> shown_features(const std::vector<segment_profile>& profiles)
 }
 
 std::string shown_note(const std::vector<segment_profile>& profiles, size_t shown) {
-  const size_t d = profiles.front().features.size();
+  size_t d = 0;  // constant features are never shown: not counted
+  for (const auto& f : profiles.front().features) d += f.population_sd > 0;
   return shown < d ? " Showing the " + std::to_string(shown) + " of " + std::to_string(d) +
                          " features that differ most between segments; profile.csv has all of them."
                    : std::string();
@@ -250,7 +253,7 @@ std::string profile_table_section(const report_input& in) {
     for (const auto& p : profiles) {
       const auto& f = p.features[j];
       s += "<td class=\"num\">" + h(value_text(f, f.mean)) +
-           (f.kind == feature_kind::numeric ? " (" + h(format_value(f.median)) + ")" : std::string()) + "</td>";
+           (f.kind == feature_kind::numeric && !f.yes_no ? " (" + h(format_value(f.median, f.name)) + ")" : std::string()) + "</td>";
     }
     s += "</tr>";
   }

@@ -1,6 +1,7 @@
 #include "scatter_sample.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <unordered_set>
@@ -92,6 +93,22 @@ report_scatter make_report_scatter(context& ctx, matrix_view z, const segmentati
     for (int64_t j = 0; j < std::min<int64_t>(2, z.cols); ++j) {
       std::copy(sample.col(j), sample.col(j) + sample.rows(), points.col(j));
       std::copy(seg.centres.col(j), seg.centres.col(j) + seg.centres.rows(), centres.col(j));
+    }
+  } else if (!pre.pca && z.cols == 2 && pre.columns.size() == 2) {
+    // Two features (Mall's income × spending score): the classic picture, in the features' own units.
+    out.x_label = pre.columns[0].name;
+    out.y_label = pre.columns[1].name;
+    out.projection = "The two features the segments were computed on, in their original units.";
+    points = matrix(sample.rows(), 2);
+    centres = matrix(seg.centres.rows(), 2);
+    for (int64_t j = 0; j < 2; ++j) {
+      const column_transform& c = pre.columns[static_cast<size_t>(j)];
+      auto original = [&](float v) {
+        const double x = static_cast<double>(v) * c.scale + c.mean;
+        return static_cast<float>(c.log1p ? std::expm1(x) : x);
+      };
+      for (int64_t i = 0; i < sample.rows(); ++i) points(i, j) = original(sample(i, j));
+      for (int64_t i = 0; i < seg.centres.rows(); ++i) centres(i, j) = original(seg.centres(i, j));
     }
   } else if (pre.pca) {
     // The run clustered on principal components: the first two columns are PC1 and PC2 already.

@@ -60,7 +60,7 @@ std::string score_chart(const score_chart_spec& spec) {
     if (k == spec.chosen_k) s.circle(xs(k), ys(v), 8.5, {{"fill", "none"}, {"stroke", "#000"}, {"stroke-width", "2"}});
     if (spec.marked_k && k == *spec.marked_k) {
       const double cx = xs(k);
-      const double cy = ys(v) - 16;
+      const double cy = ys(v);  // on the curve: the chosen-k ring (radius 8.5) still shows around it
       s.path("M" + svg_num(cx) + " " + svg_num(cy - 6) + "L" + svg_num(cx + 6) + " " + svg_num(cy) + "L" + svg_num(cx) +
                  " " + svg_num(cy + 6) + "L" + svg_num(cx - 6) + " " + svg_num(cy) + "Z",
              {{"fill", "#D55E00"}, {"stroke", "#000"}, {"stroke-width", "1.5"}});

@@ -69,7 +69,12 @@ TEST(Report, MallAcceptanceNamesAndReport) {
   EXPECT_EQ(count_of(html, "<article class=\"card\""), 5u);
   EXPECT_EQ(count_of(html, "<title>CustomerID "), 200u) << "every customer on the map, with its id";
   EXPECT_NE(html.find("elbow (k = 5)"), std::string::npos);
-  EXPECT_NE(html.find("PC1 ("), std::string::npos);
+  // Two features: the map is income × spending score in their own units (not principal components), and the
+  // centre of Luxury spenders sits at high income and high score.
+  EXPECT_EQ(html.find("PC1 ("), std::string::npos);
+  EXPECT_NE(html.find(">Annual Income (k$)<"), std::string::npos);
+  EXPECT_NE(html.find(">Spending Score (1-100)<"), std::string::npos);
+  EXPECT_NE(html.find("in their original units"), std::string::npos);
   for (const auto& [group, name] : by_group) EXPECT_NE(html.find(name), std::string::npos) << name;
 }
 
@@ -115,6 +120,14 @@ TEST(Report, MarketingNamesUseRoles) {
   EXPECT_EQ(run["segments"][0]["categories"].size(), 2u);
   const std::string profile = test::read_file(t.file("out/profile.csv"));
   EXPECT_NE(profile.find(",Education_top_level,Education_top_share,Education_top_overall_share,"), std::string::npos);
+  const std::string html = test::read_file(t.file("out/report.html"));
+  // Years without a thousands separator; constant columns (dropped before clustering) not in the tables;
+  // a y-axis label longer than the chart is tall loses its parenthetical part instead of running into the title.
+  EXPECT_NE(html.find("<td class=\"num\">1969</td>"), std::string::npos);
+  EXPECT_EQ(html.find("1,96"), std::string::npos);
+  EXPECT_EQ(html.find("<tr><td>Z_CostContact</td>"), std::string::npos);
+  EXPECT_NE(html.find("Constant columns dropped"), std::string::npos);
+  EXPECT_NE(html.find("rotate(-90)\" x=\"0\" y=\"0\">inertia</text>"), std::string::npos);
 }
 
 TEST(Report, HostileTextIsEscapedEverywhere) {
