@@ -26,8 +26,8 @@ std::string one_feature(const feature_profile& f) {
     return percent(f.mean) + " " + level_text(f) + " vs " + percent(f.population_mean) + " overall";
   if (f.yes_no)  // a share of yes answers (or set flags) reads as a percentage
     return f.name + " " + percent(f.mean) + " vs " + percent(f.population_mean) + " overall (" + signed_z(f.z) + " SD)";
-  return f.name + " " + format_value(f.mean, f.name) + " vs " + format_value(f.population_mean, f.name) + " overall (" + signed_z(f.z) +
-         " SD)";
+  return f.name + " " + format_value(f.mean, f.name) + " vs " + format_value(f.population_mean, f.name) + " overall (" +
+         signed_z(f.z) + (f.log_scale ? " SD on the log scale)" : " SD)");
 }
 
 }  // namespace

@@ -148,6 +148,44 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
   return segs;
 }
 
+void rescore_on_log_scale(std::vector<segment_profile>& segments, const feature_table& t, std::span<const int32_t> labels,
+                          const std::vector<std::string>& logged, const detail::communicator& comm) {
+  if (logged.empty() || segments.empty()) return;
+  const auto k = segments.size();
+  for (size_t j = 0; j < t.features.size(); ++j) {
+    if (std::find(logged.begin(), logged.end(), t.features[j].name) == logged.end()) continue;
+    const float* x = t.values.col(static_cast<int64_t>(j));
+    // sums[c] per segment, sums[k] overall; counts alike; then the overall sum of squares (two passes: exact).
+    std::vector<double> sums(k + 1, 0.0);
+    std::vector<int64_t> counts(k + 1, 0);
+    for (int64_t i = 0; i < t.rows(); ++i) {
+      const double v = std::log1p(static_cast<double>(x[i]));
+      sums[static_cast<size_t>(labels[static_cast<size_t>(i)])] += v;
+      ++counts[static_cast<size_t>(labels[static_cast<size_t>(i)])];
+      sums[k] += v;
+      ++counts[k];
+    }
+    comm.sum(std::span<double>(sums));
+    comm.sum(std::span<int64_t>(counts));
+    if (counts[k] == 0) continue;
+    const double mean = sums[k] / static_cast<double>(counts[k]);
+    double ss = 0;
+    for (int64_t i = 0; i < t.rows(); ++i) {
+      const double dv = std::log1p(static_cast<double>(x[i])) - mean;
+      ss += dv * dv;
+    }
+    ss = comm.sum(ss);
+    const double sd = std::sqrt(ss / static_cast<double>(counts[k]));
+    for (size_t c = 0; c < k; ++c) {
+      feature_profile& f = segments[c].features[j];
+      f.z = sd > 0 && counts[c] > 0 ? (sums[c] / static_cast<double>(counts[c]) - mean) / sd : 0.0;
+      f.log_scale = true;
+    }
+  }
+  for (auto& s : segments) s.drivers.clear();
+  finish_profiles(segments, static_cast<int64_t>(t.features.size()));
+}
+
 namespace {
 
 void finish_profiles(std::vector<segment_profile>& segs, int64_t d) {

@@ -1,8 +1,10 @@
 // Feature roles recognised from column names, and explicit roles from --role.
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <map>
 
+#include "../dist/communicator.hpp"
 #include "naming_text.hpp"
 #include "segmint/error.hpp"
 #include "segmint/naming.hpp"
@@ -71,6 +73,23 @@ std::optional<recognised_role> recognise_role(std::string_view column_name) {
     return {{feature_role::frequency}};
   if (any_of(t, {"sales", "sale", "payments", "paid"})) return {{feature_role::spend}};
   return std::nullopt;
+}
+
+void refine_roles_by_values(std::vector<role_assignment>& roles, const feature_table& t, const detail::communicator& comm) {
+  for (auto& r : roles) {
+    if (r.role != feature_role::frequency || r.from_option) continue;
+    const auto tokens = detail::name_tokens(r.feature);
+    if (any_of(tokens, {"frequency", "freq", "count", "counts", "num", "number", "trx", "visits", "visit", "sessions", "trips"}))
+      continue;
+    const auto it = std::find_if(t.features.begin(), t.features.end(), [&](const feature_info& f) { return f.name == r.feature; });
+    if (it == t.features.end()) continue;
+    const float* x = t.values.col(it - t.features.begin());
+    int64_t fractional = 0;
+    const bool imputed = it->imputed > 0;  // a median of whole numbers may end in .5: not evidence of money
+    for (int64_t i = 0; i < t.rows() && fractional == 0; ++i)
+      fractional += x[i] != std::floor(x[i]) && !(imputed && static_cast<double>(x[i]) == static_cast<double>(static_cast<float>(it->impute_value)));
+    if (comm.sum(fractional) > 0) r.role = feature_role::spend;
+  }
 }
 
 std::vector<role_assignment> assign_roles(const std::vector<feature_info>& features,

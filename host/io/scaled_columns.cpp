@@ -82,8 +82,10 @@ std::vector<std::optional<text_scale>> read_scaled_columns(raw_table& raw, const
       if (problem.empty() || !keep[i]) continue;
       keep[i] = false;
       ++rejected[reason];
-      if (fail && failure.empty())
+      if (fail && failure.empty()) {
         failure = describe({raw.file_of(i), raw.lines[i], c->index + 1, c->name}, problem);
+        if (comm.size() > 1) failure += " [found by rank " + std::to_string(comm.rank()) + "]";  // as the reader says
+      }
     }
     c->kind = column_kind::numeric;
     c->numbers = std::move(numbers);

@@ -144,6 +144,7 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   if (const int64_t rows = comm.sum(r.table.rows()); rows < 2)
     throw input_error(o.input + ": only " + std::to_string(rows) + " usable row; segmenting needs at least 2 rows");
   r.roles = assign_roles(r.table.features, o.roles);  // a bad --role fails before any clustering work
+  refine_roles_by_values(r.roles, r.table, comm);
   say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
       seconds(r.timings["read"]));
@@ -177,6 +178,10 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   ctx.unload();
 
   r.profiles = profile_segments(r.table, r.seg.labels, r.seg.k, comm);
+  std::vector<std::string> logged;
+  for (const auto& c : r.preprocess.columns)
+    if (c.log1p) logged.push_back(c.name);
+  rescore_on_log_scale(r.profiles, r.table, r.seg.labels, logged, comm);
   name_segments(r.profiles, r.roles);
   clock.lap("profile");
 

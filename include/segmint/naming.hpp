@@ -49,6 +49,12 @@ struct role_assignment {
 std::vector<role_assignment> assign_roles(const std::vector<feature_info>& features,
                                           const std::vector<role_override>& overrides);
 
+/// Roles checked against the values: a column taken for a count only because of a word such as "purchases",
+/// "orders" or "transactions", whose values are not all whole numbers, holds money (a credit-card table's
+/// PURCHASES) and becomes spend. Columns with an explicit count word (frequency, count, num, trx) and roles
+/// given with --role are kept. `comm`: every process's rows of a data-parallel run.
+void refine_roles_by_values(std::vector<role_assignment>& roles, const feature_table& t, const detail::communicator& comm);
+
 /// Names every segment (unique within the run), with a one-sentence reason and the rule that fired.
 void name_segments(std::vector<segment_profile>& segments, const std::vector<role_assignment>& roles);
 

@@ -20,6 +20,7 @@ struct feature_profile {
   double population_sd = 0;    ///< population standard deviation over all rows
   double z = 0;                ///< (mean − population_mean) / population_sd: the standardised difference
   bool yes_no = false;         ///< numeric with every value 0 or 1 (a Yes/No answer or a flag): mean = share of yes
+  bool log_scale = false;      ///< z measured on log1p values, as the clustering saw them (see rescore_on_log_scale)
 };
 
 /// The most over-represented level of one categorical input column in a segment: the level whose share
@@ -50,6 +51,14 @@ std::vector<segment_profile> profile_segments(const feature_table& t, std::span<
 /// The same over every process's rows (data-parallel runs; `t` and `labels` hold this process's rows).
 std::vector<segment_profile> profile_segments(const feature_table& t, std::span<const int32_t> labels, int k,
                                               const detail::communicator& comm);
+
+/// Segments compared where the clustering compared them: for `logged` features (clustered on log1p values)
+/// z becomes the difference on the log scale — segment mean of log1p(x) minus the overall mean, in standard
+/// deviations of log1p(x) — and the drivers follow. A group at a fifth of the average spend is then low
+/// spend, even when a few huge spenders make the raw standard deviation enormous. Means and medians stay in
+/// original units.
+void rescore_on_log_scale(std::vector<segment_profile>& segments, const feature_table& t, std::span<const int32_t> labels,
+                          const std::vector<std::string>& logged, const detail::communicator& comm);
 
 /// Gives every segment a unique short name and a one-sentence reason, with feature roles recognised from
 /// the column names (see naming.hpp for the rules and for explicit roles).

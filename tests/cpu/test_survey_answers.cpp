@@ -2,9 +2,14 @@
 // the columns a default run leaves out and why, and the bad-row policy for answers off the scale.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "../../host/dist/communicator.hpp"
 #include "../../host/io/text_scales.hpp"
 #include "../support/test_support.hpp"
 #include "segmint/error.hpp"
+#include "segmint/naming.hpp"
+#include "segmint/profile.hpp"
 #include "segmint/table.hpp"
 
 using namespace segmint;
@@ -178,6 +183,47 @@ TEST(SurveyTable, ModelSchemaReadsNewAnswersWithTheTrainingScale) {
   EXPECT_EQ(scored.values(0, 1), 5.0f);
   EXPECT_EQ(scored.values(0, 2), 0.0f);
   EXPECT_EQ(scored.ledger.rejected.at("unknown_answer"), 1);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(RolesByValues, MoneyNamedLikeACountBecomesSpend) {
+  temp_dir t;
+  const auto table = load_feature_table(t.write("cc.csv",
+                                                "PURCHASES,PURCHASES_TRX,NumWebPurchases,orders\n"
+                                                "95.4,2,3,1\n0,0,1,4\n1333.28,12,2,2\n"),
+                                        {});
+  auto roles = assign_roles(table.features, {});
+  ASSERT_EQ(roles.size(), 4u);
+  for (const auto& r : roles) EXPECT_EQ(r.role, feature_role::frequency) << r.feature;  // from the names alone
+  refine_roles_by_values(roles, table, *detail::single_process());
+  EXPECT_EQ(roles[0].role, feature_role::spend);      // amounts with cents
+  EXPECT_EQ(roles[1].role, feature_role::frequency);  // whole numbers
+  EXPECT_EQ(roles[2].role, feature_role::frequency);  // "num": a count whatever the values
+  EXPECT_EQ(roles[3].role, feature_role::frequency);
+}
+
+TEST(LogScaleProfiles, ZIsMeasuredOnLog1pValues) {
+  temp_dir t;
+  const auto table = load_feature_table(t.write("s.csv", "spend,age\n1,20\n10,30\n100,40\n10000,50\n"), {});
+  const std::vector<int32_t> labels = {0, 0, 1, 1};
+  auto profiles = profile_segments(table, labels, 2);
+  const double raw_z = profiles[0].features[0].z;
+  rescore_on_log_scale(profiles, table, labels, {"spend"}, *detail::single_process());
+  // By hand: log1p values, their mean and population SD, and segment 0's mean of the first two.
+  const std::vector<double> v = {std::log1p(1.0), std::log1p(10.0), std::log1p(100.0), std::log1p(10000.0)};
+  const double mean = (v[0] + v[1] + v[2] + v[3]) / 4;
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  const double z0 = ((v[0] + v[1]) / 2 - mean) / std::sqrt(ss / 4);
+  EXPECT_NEAR(profiles[0].features[0].z, z0, 1e-12);
+  EXPECT_NEAR(profiles[0].features[0].z, -0.840, 1e-3);  // numpy: (v[:2].mean() - v.mean()) / v.std()
+  EXPECT_NEAR(raw_z, -0.585, 1e-3);  // on raw values the one huge spender hides how low segment 0 is
+  EXPECT_TRUE(profiles[0].features[0].log_scale);
+  EXPECT_FALSE(profiles[0].features[1].log_scale);
+  EXPECT_DOUBLE_EQ(profiles[0].features[0].mean, 5.5);  // means stay in original units
 }
 
 }  // namespace
