@@ -18,6 +18,7 @@
 #include "duplicates.hpp"
 #include "gzip.hpp"
 #include "header_lookup.hpp"
+#include "number_parse.hpp"
 #include "input_files.hpp"
 #include "column_names.hpp"
 #include "scaled_columns.hpp"
@@ -138,6 +139,7 @@ struct role_plan {
   std::vector<detail::scale_request> scaled;  ///< text columns (in roles.numeric) to read as numbers
   std::vector<std::string> unscaled_reason;   ///< per scaled request: why the column is skipped if no scale fits
   std::vector<bool> scale_required;           ///< per scaled request: named by the user, so no scale is an error
+  std::vector<std::pair<int, std::string>> profiled;  ///< columns described, not clustered on: (column, why)
 
   /// The columns the reader parses: numeric ones as numbers, categorical, scaled and id ones as text.
   [[nodiscard]] csv_plan reader_plan() const {
@@ -146,6 +148,7 @@ struct role_plan {
       if (std::none_of(scaled.begin(), scaled.end(), [&](const auto& r) { return r.column == j; })) cp.numeric.push_back(j);
     cp.text = categorical;
     for (const auto& r : scaled) cp.text.push_back(r.column);
+    for (const auto& [j, why] : profiled) cp.text.push_back(j);
     if (id) {
       cp.text.push_back(*id);
       cp.id = id;
@@ -191,6 +194,29 @@ void drop_code_columns(const raw_table& raw, role_plan& roles, feature_table& t,
     if (!detail::holds_integer_codes(c, comm)) continue;
     roles.numeric.erase(it);
     t.skipped_columns.push_back(c.name + " (integer codes, labels rather than amounts: --categorical uses them)");
+  }
+}
+
+/// The profiled columns of the used rows: numbers when every value present is one, text otherwise.
+void fill_profiled(const raw_table& raw, const role_plan& roles, const std::vector<bool>& keep, char decimal, feature_table& t) {
+  for (const auto& [j, why] : roles.profiled) {
+    const raw_column* c = nullptr;
+    for (const auto& col : raw.columns)
+      if (col.index == j && col.kind == column_kind::text) c = &col;
+    if (c == nullptr) continue;
+    profiled_column p{c->name, why, true, {}, {}};
+    for (size_t i = 0; i < c->text.size(); ++i) {
+      if (!keep[i]) continue;
+      float v = 0;
+      const auto status = detail::parse_number(c->text[i], decimal, v);
+      if (status == detail::number_status::ok) p.numbers.push_back(v);
+      else if (status == detail::number_status::missing) p.numbers.push_back(std::numeric_limits<double>::quiet_NaN());
+      else p.numeric = false;
+      p.text.push_back(detail::is_missing_token(c->text[i]) ? std::string() : c->text[i]);
+    }
+    if (p.numeric) p.text.clear();
+    else p.numbers.clear();
+    t.profiled.push_back(std::move(p));
   }
 }
 
@@ -591,11 +617,20 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
           break;
         }
     }
+    std::set<int> profiled;  // --profile-only: read, described, never clustered on
+    for (const auto& name : p.profile_only) {
+      const auto& c = find_column(name, "--profile-only");
+      if (roles.id && c.index == *roles.id) throw input_error("--profile-only: " + quote_value(name) + " is the id column");
+      if (sharded) throw input_error("--profile-only: data-parallel runs do not profile extra columns yet; run without mpirun");
+      if (!profiled.insert(c.index).second) throw input_error("--profile-only names " + quote_value(c.name) + " twice");
+      roles.profiled.emplace_back(c.index, "--profile-only");
+    }
     std::set<int> categorical;  // and --ordinal columns: both are used whatever --features says
     std::vector<int> ordinal_columns;  // after the other features, in the order given
     for (const auto& [name, order] : p.ordinal) {
       const auto& c = find_column(name, "--ordinal");
       if (roles.id && c.index == *roles.id) throw input_error("--ordinal: " + quote_value(name) + " is the id column");
+      if (profiled.count(c.index)) throw input_error("--ordinal names " + quote_value(c.name) + ", which --profile-only keeps out of the features");
       if (!categorical.insert(c.index).second) throw input_error("--ordinal names " + quote_value(c.name) + " twice");
       ordinal_columns.push_back(c.index);
       roles.scaled.push_back({c.index, detail::ordinal_scale(order), false});
@@ -605,6 +640,8 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
     for (const auto& name : p.categorical) {
       const auto& c = find_column(name, "--categorical");
       if (roles.id && c.index == *roles.id) throw input_error("--categorical: " + quote_value(name) + " is the id column");
+      if (profiled.count(c.index))
+        throw input_error("--categorical names " + quote_value(c.name) + ", which --profile-only keeps out of the features");
       if (std::find(ordinal_columns.begin(), ordinal_columns.end(), c.index) != ordinal_columns.end())
         throw input_error("--categorical names " + quote_value(c.name) + ", which --ordinal orders: give it to one of them");
       if (categorical.count(c.index)) throw input_error("--categorical names " + quote_value(c.name) + " twice");
@@ -617,6 +654,8 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
         const auto& c = find_column(name, "--features");
         if (roles.id && c.index == *roles.id) throw input_error("--features: " + quote_value(name) + " is the id column");
         if (!named.insert(c.index).second) throw input_error("--features names " + quote_value(c.name) + " twice");
+        if (profiled.count(c.index))
+          throw input_error("--features names " + quote_value(c.name) + ", which --profile-only keeps out of the features");
         if (categorical.count(c.index)) continue;
         // A named feature is parsed as numbers; a value that is not one is then a bad row (file, line, value).
         // A column with text in the sample is read through a text scale when its answers follow one
@@ -633,11 +672,13 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
       }
     } else {
       for (const auto& c : header) {
-        if ((roles.id && c.index == *roles.id) || categorical.count(c.index)) continue;
+        if ((roles.id && c.index == *roles.id) || categorical.count(c.index) || profiled.count(c.index)) continue;
         if (c.unnamed || looks_like_id(c.name)) {
           t.skipped_columns.push_back(c.name + " (looks like an identifier)");
         } else if (c.kind != column_kind::empty && detail::looks_like_outcome(c.name)) {
-          t.skipped_columns.push_back(c.name + " (outcomes or campaign responses: name them in --features to cluster on them)");
+          t.skipped_columns.push_back(c.name + (sharded ? " (outcomes or campaign responses: name them in --features to cluster on them)"
+                                                        : " (outcomes or campaign responses: profiled per segment, not clustered on)"));
+          if (!sharded) roles.profiled.emplace_back(c.index, "outcome");
         } else if (c.kind == column_kind::numeric) {
           roles.numeric.push_back(c.index);
         } else if (c.kind == column_kind::empty) {
@@ -697,6 +738,7 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
   t.blank_lines = comm.sum(raw.blank_lines);
   build_table(raw, roles, keep, nullptr, nullptr, t, comm);
   remember_scales(scales, t.features);
+  fill_profiled(raw, roles, keep, p.csv.decimal, t);
   t.ledger.used = t.values.rows();
   t.rank_rows = comm.allgather(t.values.rows());
   if (sharded) t.ledger = detail::global_ledger(t.ledger, comm);

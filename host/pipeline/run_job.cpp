@@ -182,6 +182,7 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   for (const auto& c : r.preprocess.columns)
     if (c.log1p) logged.push_back(c.name);
   rescore_on_log_scale(r.profiles, r.table, r.seg.labels, logged, comm);
+  r.profiled = describe_profiled(r.table, r.seg.labels, r.seg.k);
   name_segments(r.profiles, r.roles);
   clock.lap("profile");
 

@@ -152,6 +152,32 @@ std::string run_json(const run_options& o, const run_outcome& r) {
   }
   j["segments"] = segs;
   j["roles"] = roles_json(r.roles);
+  json profiled = json::array();  // columns described per segment, not clustered on
+  for (const auto& p : r.profiled) {
+    json pj{{"column", p.column}, {"why", p.why}, {"kind", p.numeric ? "numeric" : "categorical"}};
+    json segments = json::array();
+    for (const auto& s : p.segments) {
+      json sj{{"present", s.present}};
+      if (p.numeric) {
+        sj["mean"] = s.mean;
+        sj["median"] = s.median;
+        sj["p_value"] = s.p_value;  // Welch's t-test, this segment against the other customers
+      } else {
+        sj["shares"] = s.shares;
+      }
+      segments.push_back(sj);
+    }
+    if (p.numeric) {
+      pj["overall_mean"] = p.overall_mean;
+    } else {
+      pj["levels"] = p.levels;
+      pj["overall_shares"] = p.overall_shares;
+      pj["chi_square"] = {{"statistic", p.chi_square}, {"dof", p.dof}, {"p_value", p.p_value}};
+    }
+    pj["segments"] = segments;
+    profiled.push_back(pj);
+  }
+  j["profiled"] = profiled;
   if (r.value) {  // value.json's figures (value_outputs.cpp), less what run.json already says
     json v = json::parse(value_json(*o.value, *r.value));
     for (const char* key : {"segmint_version", "input", "ledger"}) v.erase(key);

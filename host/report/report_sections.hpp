@@ -21,6 +21,7 @@ std::string sizes_section(const report_input& in);
 std::string heatmap_section(const report_input& in);
 std::string scatter_section(const report_input& in);
 std::string profile_table_section(const report_input& in);
+std::string profiled_section(const report_input& in);
 std::string choice_of_k_section(const report_input& in);
 std::string dendrogram_section(const report_input& in);
 std::string run_facts_section(const report_input& in);

@@ -11,6 +11,7 @@
 #include "segmint/kmeans.hpp"
 #include "segmint/metrics.hpp"
 #include "segmint/model.hpp"
+#include "segmint/profiled.hpp"
 #include "segmint/naming.hpp"
 #include "segmint/preprocess.hpp"
 #include "segmint/profile.hpp"
@@ -64,6 +65,7 @@ struct run_outcome {
   segmentation seg;
   std::vector<segment_profile> profiles;
   std::vector<role_assignment> roles;  ///< feature roles the segment names were built from
+  std::vector<profiled_summary> profiled;  ///< columns described per segment, not clustered on
   std::map<std::string, double> timings;  ///< stage → seconds
   std::vector<std::string> warnings;
   std::vector<std::string> files;  ///< written, in out_dir

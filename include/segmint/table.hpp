@@ -30,6 +30,16 @@ struct feature_info {
   std::vector<std::pair<std::string, double>> text_values;  ///< each answer and its value, in increasing value
 };
 
+/// A column described per segment but not clustered on: named in --profile-only, or an outcome column a
+/// default run keeps out of the features (campaign responses, complaints, churn flags).
+struct profiled_column {
+  std::string name;
+  std::string why;                ///< "--profile-only" or "outcome"
+  bool numeric = false;           ///< every value present parses as a number
+  std::vector<double> numbers;    ///< numeric: one per used row, NaN where missing
+  std::vector<std::string> text;  ///< otherwise: one per used row, "" where missing
+};
+
 struct feature_table {
   std::string source;
   std::string id_column;     ///< as named in the input; "row" when ids are generated
@@ -46,6 +56,7 @@ struct feature_table {
   std::vector<std::string> skipped_columns;  ///< "name (reason)" for columns not used
   std::vector<int64_t> rank_rows;  ///< data-parallel runs: rows used by each process (the ledger is their total)
   std::vector<std::string> warnings;
+  std::vector<profiled_column> profiled;  ///< aligned with the rows; single-process runs only
 
   [[nodiscard]] int64_t rows() const { return values.rows(); }
   [[nodiscard]] std::vector<std::string> feature_names() const;
@@ -62,6 +73,9 @@ struct table_params {
   std::vector<std::string> categorical;  ///< text columns to one-hot encode
   /// Text columns whose answers are ordered as listed (the first → 0, the next → 1, ...).
   std::vector<std::pair<std::string, std::vector<std::string>>> ordinal;
+  /// Columns profiled per segment but not clustered on (numbers: means and Welch's t-test; text: shares per
+  /// level and a chi-square test). Default runs add the outcome columns they leave out of the features.
+  std::vector<std::string> profile_only;
   csv_options csv;
 };
 

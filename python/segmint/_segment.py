@@ -183,7 +183,7 @@ def _arguments(source, out_dir, options, command="run") -> list[str]:
     return args
 
 
-def segment(data, k="2..10", algo="kmeans", *, categorical=None, ordinal=None, features=None, id=None, log=None, pca=None, seed=0,
+def segment(data, k="2..10", algo="kmeans", *, categorical=None, ordinal=None, profile_only=None, features=None, id=None, log=None, pca=None, seed=0,
             n_init=None, max_iter=None, tol=None, covariance=None, standardize=True, roles=None, probabilities=False,
             backend="auto", threads=None, on_bad_row="fail", report=True, out=None) -> Segmentation:
     """Segments customers as `segmint run` does: reads the table, preprocesses (standardises; `log="auto"`,
@@ -198,7 +198,8 @@ def segment(data, k="2..10", algo="kmeans", *, categorical=None, ordinal=None, f
     if id is None and cols.id_column is not None:
         id = cols.id_column
     options = {
-        "k": k, "algo": algo, "categorical": categorical, "ordinal": ordinal, "features": features, "id": id,
+        "k": k, "algo": algo, "categorical": categorical, "ordinal": ordinal, "profile_only": profile_only,
+        "features": features, "id": id,
         "log": log, "pca": pca, "seed": seed, "n_init": n_init, "max_iter": max_iter, "tol": tol,
         "covariance": covariance, "no_standardize": not standardize, "role": roles, "probabilities": probabilities,
         "backend": backend, "threads": threads, "on_bad_row": on_bad_row, "no_report": not report,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -121,6 +122,55 @@ TEST(SurveyCli, MarketingCampaignOutcomesStayOutAndNoSegmentIsTiny) {
     }
     for (const auto& s : run["segments"]) EXPECT_GE(s["share"].get<double>(), 0.01) << algo << " " << s["name"];
   }
+}
+
+TEST(SurveyCli, OutcomesAndProfileOnlyColumnsAreDescribedPerSegment) {
+  test::temp_dir t;
+  const auto r = run_cli({"run", marketing, "--out", t.file("out"), "--k", "3", "--profile-only", "Education", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto run = test::load_json(t.path() / "out" / "run.json");
+  const auto labels = labels_in(test::read_file(t.file("out/segments.csv")));
+  // Recompute Response per segment from the input (tab-separated, every row used, in input order).
+  std::istringstream in(test::read_file(marketing));
+  std::string line;
+  std::getline(in, line);
+  auto fields = [](const std::string& l) {
+    std::vector<std::string> f;
+    std::istringstream s(l);
+    for (std::string x; std::getline(s, x, '\t');) f.push_back(x);
+    return f;
+  };
+  const auto header = fields(line);
+  const auto at = [&](const char* name) { return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin()); };
+  std::vector<double> sum(3, 0.0), n(3, 0.0);
+  std::vector<std::map<std::string, double>> education(3);
+  for (size_t i = 0; std::getline(in, line); ++i) {
+    const auto f = fields(line);
+    sum[static_cast<size_t>(labels[i])] += std::stod(f[at("Response")]);
+    n[static_cast<size_t>(labels[i])] += 1;
+    education[static_cast<size_t>(labels[i])][f[at("Education")]] += 1;
+  }
+  const nlohmann::json* response = nullptr;
+  const nlohmann::json* edu = nullptr;
+  for (const auto& p : run["profiled"]) {
+    if (p["column"] == "Response") response = &p;
+    if (p["column"] == "Education") edu = &p;
+  }
+  ASSERT_NE(response, nullptr);
+  ASSERT_NE(edu, nullptr);
+  EXPECT_EQ((*response)["why"], "outcome");
+  EXPECT_EQ((*edu)["why"], "--profile-only");
+  for (size_t c = 0; c < 3; ++c) {
+    EXPECT_NEAR((*response)["segments"][c]["mean"].get<double>(), sum[c] / n[c], 1e-12) << c;
+    const double p = (*response)["segments"][c]["p_value"].get<double>();
+    EXPECT_TRUE(p >= 0 && p <= 1) << p;
+    const auto& levels = (*edu)["levels"];
+    for (size_t l = 0; l < levels.size(); ++l)
+      EXPECT_NEAR((*edu)["segments"][c]["shares"][l].get<double>(), education[c][levels[l].get<std::string>()] / n[c], 1e-12);
+  }
+  EXPECT_NE(test::read_file(t.file("out/report.html")).find("<section id=\"profiled\">"), std::string::npos);
+  EXPECT_EQ(std::find(run["columns"]["features"].begin(), run["columns"]["features"].end(), "Education"),
+            run["columns"]["features"].end());
 }
 
 }  // namespace

@@ -187,3 +187,15 @@ def test_survey_answers_same_as_cli(cli, tmp_path):
     same_outputs(tmp_path / "cli", tmp_path / "py")
     assert result.run["columns"]["text_scales"]["Like"]["answers"]["I hate it!-5"] == -5
     assert result.run["columns"]["features"][-1] == "Gender"
+
+
+def test_profile_only_columns_are_described_not_clustered(tmp_path):
+    df = read(MARKETING, sep="\t")
+    result = segmint.segment(df, k=3, profile_only=["Education"])
+    described = {p["column"]: p for p in result.run["profiled"]}
+    assert described["Education"]["why"] == "--profile-only"
+    assert described["Response"]["why"] == "outcome"
+    assert "Education" not in result.run["columns"]["features"]
+    for c in range(3):
+        rows = df[result.labels == c]
+        assert described["Response"]["segments"][c]["mean"] == pytest.approx(rows["Response"].mean(), abs=1e-12)
