@@ -98,7 +98,10 @@ raw_table read_columns(column_table table, bad_row_policy on_bad_row,
     }
   }
   for (size_t i = 0; i < n; ++i)
-    if (keep[i]) raw.lines.push_back(static_cast<int64_t>(i) + 1);
+    if (keep[i]) {
+      raw.lines.push_back(static_cast<int64_t>(i) + 1);
+      raw.records.push_back(static_cast<int64_t>(i) + 1);
+    }
   if (raw.lines.size() != n) {
     for (auto& c : raw.columns) {
       size_t w = 0;

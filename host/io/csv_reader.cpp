@@ -48,6 +48,7 @@ struct chunk_output {
   std::vector<std::vector<float>> numbers;
   std::vector<std::vector<std::string>> text;
   std::vector<int64_t> rel_lines;
+  std::vector<int64_t> rel_records;  // 1-based record number within the chunk (rejected records counted)
   std::vector<int64_t> missing;  // per numeric plan column, used rows only
   int64_t read = 0;
   int64_t blank = 0;
@@ -181,6 +182,7 @@ class chunk_parser {
       out_.text[k].push_back(to_utf8(trim_blanks(field_value(f[static_cast<size_t>(plan.text[k])]))));
     }
     out_.rel_lines.push_back(line);
+    out_.rel_records.push_back(out_.read);
   }
 
   const parse_setup& s_;
@@ -471,6 +473,9 @@ raw_table read_csv_shard(std::string_view bytes, const std::string& path, const 
     col.kind = column_kind::text;
   }
   line = first_line;
+  int64_t local_reads = 0;
+  for (const auto& out : outputs) local_reads += out.read;
+  int64_t record = comm.exclusive_prefix(local_reads);  // data rows before this process's first chunk
   for (auto& out : outputs) {
     for (size_t k = 0; k < plan.numeric.size(); ++k) {
       auto& dst = table.columns[k].numbers;
@@ -482,6 +487,8 @@ raw_table read_csv_shard(std::string_view bytes, const std::string& path, const 
       std::move(out.text[k].begin(), out.text[k].end(), std::back_inserter(dst));
     }
     for (int64_t rel : out.rel_lines) table.lines.push_back(line + rel);
+    for (int64_t rel : out.rel_records) table.records.push_back(record + rel);
+    record += out.read;
     table.ledger.read += out.read;
     table.blank_lines += out.blank;
     for (const auto& [reason, count] : out.rejected) table.ledger.reject(reason, count);

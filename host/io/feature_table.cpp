@@ -317,7 +317,7 @@ void impute_with_global_medians(std::vector<feature_info>& features, const std::
 }
 
 /// Appends the rows of `part` (file number `file` of several, parsed with the same plan) to `all`.
-void append_rows(raw_table& all, raw_table&& part, uint32_t file) {
+void append_rows(raw_table& all, raw_table&& part, uint32_t file, int64_t records_before) {
   const size_t rows = part.lines.size();
   if (file == 0) {
     all = std::move(part);
@@ -332,6 +332,7 @@ void append_rows(raw_table& all, raw_table&& part, uint32_t file) {
     dst.missing += src.missing;
   }
   all.lines.insert(all.lines.end(), part.lines.begin(), part.lines.end());
+  for (int64_t r : part.records) all.records.push_back(records_before + r);
   all.file_of_row.insert(all.file_of_row.end(), rows, file);
   all.ledger.read += part.ledger.read;
   all.ledger.used += part.ledger.used;
@@ -357,6 +358,7 @@ raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& 
   csv_plan first_plan;
   raw_table all;
   size_t offset = 0;
+  int64_t records_before = 0;  // data rows of the earlier files
   for (size_t f = 0; f < paths.size(); ++f) {
     auto plan_file = [&](const std::vector<csv_column_info>& header) {
       const std::vector<std::string> names = names_of(header);
@@ -379,7 +381,9 @@ raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& 
     raw_table part = detail::read_csv_shard(bytes, paths[f], csv, plan_file, comm, {offset, total});
     offset += bytes.size();
     files[f].reset();  // the parsed rows own their data; unmap (or free) as we go
-    append_rows(all, std::move(part), static_cast<uint32_t>(f));
+    const int64_t part_reads = comm.sum(part.ledger.read);  // over every process: row numbers run on across files
+    append_rows(all, std::move(part), static_cast<uint32_t>(f), records_before);
+    records_before += part_reads;
   }
   if (paths.size() == 1) {
     all.file_of_row.clear();
@@ -527,9 +531,11 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
       for (size_t r : rows) t.ids.push_back(id_col->text[r]);
   }
   if (id_col == nullptr) {
+    // Ids are data row numbers, rejected rows counted, so segments join back to the input by row number.
     const int64_t first = comm.exclusive_prefix(static_cast<int64_t>(rows.size()));
     t.ids.resize(rows.size());
-    for (size_t r = 0; r < rows.size(); ++r) t.ids[r] = std::to_string(first + static_cast<int64_t>(r) + 1);
+    for (size_t r = 0; r < rows.size(); ++r)
+      t.ids[r] = std::to_string(raw.records.size() == n_raw ? raw.records[rows[r]] : first + static_cast<int64_t>(r) + 1);
   }
 }
 

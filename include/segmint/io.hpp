@@ -73,6 +73,7 @@ struct raw_table {
   std::vector<csv_column_info> header;
   std::vector<raw_column> columns;  ///< in plan order: numeric then text
   std::vector<int64_t> lines;       ///< 1-based file line of each used row
+  std::vector<int64_t> records;     ///< 1-based data row number of each used row, rejected rows counted (row ids)
   std::vector<std::string> files;    ///< several input files: their names in order (source = the first)
   std::vector<uint32_t> file_of_row;  ///< several input files: each used row's file (index into files)
   row_ledger ledger;

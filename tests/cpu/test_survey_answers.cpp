@@ -227,3 +227,23 @@ TEST(LogScaleProfiles, ZIsMeasuredOnLog1pValues) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(GeneratedIds, SkippedRowsKeepTheirNumbersSoSegmentsJoinBackByRow) {
+  temp_dir t;
+  table_params p;
+  p.features = {"a", "b"};
+  p.csv.on_bad_row = bad_row_policy::skip;
+  // data rows: 1 (1,2), 2 (x: rejected), blank line (not a row), 3 (4,5), 4 (6,7)
+  const auto table = load_feature_table(t.write("s.csv", "a,b\n1,2\nx,3\n\n4,5\n6,7\n"), p);
+  EXPECT_TRUE(table.id_generated);
+  EXPECT_EQ(table.ids, (std::vector<std::string>{"1", "3", "4"}));
+  EXPECT_EQ(table.ledger.rejected.at("not_a_number"), 1);
+  // Several files: numbering runs on across them.
+  const auto two = load_feature_table(std::vector<std::string>{t.write("p.csv", "a,b\n1,2\nx,3\n"), t.write("q.csv", "a,b\n4,5\n6,7\n")},
+                                      p, *detail::single_process());
+  EXPECT_EQ(two.ids, (std::vector<std::string>{"1", "3", "4"}));
+}
+
+}  // namespace
