@@ -13,6 +13,7 @@ tune_run_outcome run_tune(const tune_options& o) {
   tune::check(o.search);  // a bad grid fails before anything is read or created
   if (o.inputs.empty() == !o.transactions) throw input_error("tune: give INPUT (a customer table) or --transactions FILE..., not both");
   context ctx(o.compute);
+  // tune::run refuses data-parallel runs too, but only once the table is read: refuse before reading.
   if (ctx.comm().size() > 1) throw input_error("tune runs in one process (mpirun is for segmint run and value)");
   detail::output_set outputs(o.out_dir);
   tune_run_outcome r;
@@ -23,8 +24,7 @@ tune_run_outcome run_tune(const tune_options& o) {
   r.warnings = t.warnings;
   ctx.fit_threads_to(t.rows(), static_cast<int64_t>(t.features.size()));
   r.backend = ctx.backend_name();
-  tune::params p = o.search;
-  r.search = tune::run(ctx, t, p);
+  r.search = tune::run(ctx, t, o.search);
   ctx.unload();
   r.warnings.insert(r.warnings.end(), r.search.warnings.begin(), r.search.warnings.end());
   r.files = {"tune.csv", "tune.json", "timings.json"};

@@ -39,6 +39,12 @@ void fit_ward(context& ctx, matrix_view x, const fit_settings& s, int k_min, int
 
 }  // namespace
 
+std::vector<int32_t> pick(const std::vector<int32_t>& labels, const std::vector<int64_t>& rows) {
+  std::vector<int32_t> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) out[i] = labels[static_cast<size_t>(rows[i])];
+  return out;
+}
+
 matrix take_rows(matrix_view x, const std::vector<int64_t>& rows) {
   matrix m(static_cast<int64_t>(rows.size()), x.cols);
   for (int64_t j = 0; j < x.cols; ++j) {

@@ -34,4 +34,7 @@ k_fits fit_all_k(context& ctx, matrix_view x, const fit_settings& s, int k_min, 
 /// The rows `rows` of x as a new matrix.
 matrix take_rows(matrix_view x, const std::vector<int64_t>& rows);
 
+/// The labels of the rows `rows`, in that order.
+std::vector<int32_t> pick(const std::vector<int32_t>& labels, const std::vector<int64_t>& rows);
+
 }  // namespace segmint::detail

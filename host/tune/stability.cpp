@@ -11,12 +11,6 @@ namespace {
 constexpr uint64_t resample_stream = 0x7475'6e65'0000'0000ull;
 constexpr int max_refit_restarts = 5;
 
-std::vector<int32_t> pick(const std::vector<int32_t>& labels, const std::vector<int64_t>& rows) {
-  std::vector<int32_t> out(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) out[i] = labels[static_cast<size_t>(rows[i])];
-  return out;
-}
-
 }  // namespace
 
 std::vector<stability_at_k> measure_stability(context& ctx, matrix_view sample, const std::vector<int>& ks,

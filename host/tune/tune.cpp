@@ -97,12 +97,6 @@ void on_sample(context& ctx, matrix_view sample, const std::function<void()>& wo
   else work();
 }
 
-std::vector<int32_t> pick(const std::vector<int32_t>& labels, const std::vector<int64_t>& rows) {
-  std::vector<int32_t> out(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) out[i] = labels[static_cast<size_t>(rows[i])];
-  return out;
-}
-
 /// One configuration over the k range: fits and indices on every row, stability on the sample.
 configuration_result run_configuration(context& ctx, matrix_view z, const configuration& c, const params& p,
                                        const std::vector<int64_t>& sample_rows, std::vector<std::string>& warnings) {

@@ -6,7 +6,6 @@
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
-namespace {
 
 int parse_int(const std::string& text, const char* option) {
   int v = 0;
@@ -15,6 +14,8 @@ int parse_int(const std::string& text, const char* option) {
     throw input_error(std::string(option) + ": " + quote_value(text) + " is not a whole number");
   return v;
 }
+
+namespace {
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");

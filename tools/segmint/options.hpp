@@ -37,6 +37,9 @@ int64_t parse_bytes(const std::string& text, const char* option);
 /// --seed: a whole number from 0 to 2^64 − 1 (a sign or anything beyond 64 bits is refused, never wrapped).
 uint64_t parse_seed(const std::string& text);
 
+/// A whole number in int range, the whole text ("12", "-3"); anything else is "OPTION: 'x' is not a whole number".
+int parse_int(const std::string& text, const char* option);
+
 /// Splits "a,b,c" (a name may not contain a comma; names are trimmed).
 std::vector<std::string> split_list(const std::string& text);
 

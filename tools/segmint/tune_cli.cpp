@@ -95,14 +95,7 @@ int command_tune(tune_args& a, const std::vector<std::string>& command_line, std
   for (const auto& t : split_list(a.covariance)) p.covariances.push_back(gmm::parse_covariance_type(t));
   p.seed = parse_seed(a.seed);
   if (!a.restarts.empty()) {
-    int n = 0;
-    try {
-      size_t used = 0;
-      n = std::stoi(a.restarts, &used);
-      if (used != a.restarts.size()) throw std::invalid_argument("trailing");
-    } catch (const std::exception&) {
-      throw input_error("--restarts " + quote_value(a.restarts) + " is not a whole number");
-    }
+    const int n = parse_int(a.restarts, "--restarts");
     if (n < 1 || n > 1000) throw input_error("--restarts must be between 1 and 1000");
     p.kmeans_restarts = p.gmm_restarts = n;
   }
