@@ -277,16 +277,7 @@ void reject_rows_without_values(const raw_table& raw, const role_plan& roles, bo
     }
   }
   if (rejected > 0) ledger.reject("no_feature_values", rejected);
-  if (comm.size() > 1) {
-    for (const auto& f : comm.allgather(failure)) {
-      if (f.empty()) continue;
-      input_error e(f);
-      e.mark_collective();
-      throw e;
-    }
-  } else if (!failure.empty()) {
-    throw input_error(failure);
-  }
+  detail::raise_first_failure(failure, comm);
 }
 
 void impute_with_global_medians(std::vector<feature_info>& features, const std::vector<std::vector<float>>& presents,

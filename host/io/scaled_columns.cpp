@@ -23,8 +23,9 @@ std::vector<std::string> distinct_answers(const raw_column& c, const std::vector
   return comm.size() > 1 ? global_union(mine, comm) : mine;
 }
 
-/// Raises the first failure of any process (in rank order), so every process stops with the same message.
-void raise_first(const std::string& failure, const communicator& comm) {
+}  // namespace
+
+void raise_first_failure(const std::string& failure, const communicator& comm) {
   if (comm.size() > 1) {
     for (const auto& f : comm.allgather(failure)) {
       if (f.empty()) continue;
@@ -36,8 +37,6 @@ void raise_first(const std::string& failure, const communicator& comm) {
     throw input_error(failure);
   }
 }
-
-}  // namespace
 
 std::vector<std::optional<text_scale>> read_scaled_columns(raw_table& raw, const std::vector<scale_request>& requests,
                                                            char decimal, bool fail, std::vector<bool>& keep,
@@ -94,7 +93,7 @@ std::vector<std::optional<text_scale>> read_scaled_columns(raw_table& raw, const
     used.push_back(std::move(scale));
   }
   for (const auto& [reason, count] : rejected) ledger.reject(reason, count);
-  raise_first(failure, comm);
+  raise_first_failure(failure, comm);
   return used;
 }
 

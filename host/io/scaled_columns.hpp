@@ -9,6 +9,10 @@
 
 namespace segmint::detail {
 
+/// Raises the first non-empty failure of any process (in rank order) as an input_error, so every process of
+/// a data-parallel run stops with the same one-line message; nothing when every failure is empty.
+void raise_first_failure(const std::string& failure, const communicator& comm);
+
 struct scale_request {
   int column = 0;                   ///< header index of a column the raw table holds as text
   std::optional<text_scale> scale;  ///< given (--ordinal, a model's schema); nullopt: detected from the answers

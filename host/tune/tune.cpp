@@ -128,7 +128,7 @@ configuration_result run_configuration(context& ctx, matrix_view z, const config
     s.stability = s.stability_sd = s.min_jaccard = s.seed_agreement = std::numeric_limits<double>::quiet_NaN();
     if (s.k >= 2) {
       ks.push_back(s.k);
-      reference.push_back(pick(ordered, sample_rows));
+      reference.push_back(detail::pick(ordered, sample_rows));
     }
     out.per_k.push_back(std::move(s));
   }
