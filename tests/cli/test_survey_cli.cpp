@@ -26,16 +26,10 @@ std::string lower(std::string s) {
   return s;
 }
 
-/// The segment column of a segments.csv (second field of each data line).
+/// The segment column of a segments.csv.
 std::vector<int32_t> labels_in(const std::string& segments_csv) {
-  std::istringstream in(segments_csv);
-  std::string line;
-  std::getline(in, line);
   std::vector<int32_t> labels;
-  while (std::getline(in, line)) {
-    const size_t a = line.find(',');
-    labels.push_back(std::stoi(line.substr(a + 1, line.find(',', a + 1) - a - 1)));
-  }
+  for (double v : test::numeric_column(segments_csv, "segment")) labels.push_back(static_cast<int32_t>(v));
   return labels;
 }
 
