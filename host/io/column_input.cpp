@@ -47,7 +47,7 @@ raw_table read_columns(column_table table, bad_row_policy on_bad_row,
         if (c.text[i].empty()) continue;
         if (info.sample_texts++ == 0) {
           info.first_text = c.text[i];
-          info.first_text_line = static_cast<int64_t>(i) + 1;
+          info.first_text_line = table.lines.empty() ? static_cast<int64_t>(i) + 1 : table.lines[i];
         }
       }
       info.kind = info.sample_texts == 0 ? column_kind::empty : column_kind::text;
@@ -91,7 +91,7 @@ raw_table read_columns(column_table table, bad_row_policy on_bad_row,
     for (size_t i = 0; id != nullptr && i < n; ++i) {
       if (!detail::is_missing_token(id->text[i])) continue;
       if (on_bad_row == bad_row_policy::fail)
-        throw input_error(describe({table.source, static_cast<int64_t>(i) + 1, *plan.id + 1, id->name},
+        throw input_error(describe({table.source, table.lines.empty() ? static_cast<int64_t>(i) + 1 : table.lines[i], *plan.id + 1, id->name},
                                    "missing id: " + quote_value(id->text[i])));
       keep[i] = false;
       raw.ledger.reject("missing_id");
@@ -99,8 +99,8 @@ raw_table read_columns(column_table table, bad_row_policy on_bad_row,
   }
   for (size_t i = 0; i < n; ++i)
     if (keep[i]) {
-      raw.lines.push_back(static_cast<int64_t>(i) + 1);
-      raw.records.push_back(static_cast<int64_t>(i) + 1);
+      raw.lines.push_back(table.lines.empty() ? static_cast<int64_t>(i) + 1 : table.lines[i]);
+      raw.records.push_back(table.records.empty() ? static_cast<int64_t>(i) + 1 : table.records[i]);
     }
   if (raw.lines.size() != n) {
     for (auto& c : raw.columns) {

@@ -130,6 +130,14 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
         customers.summary.as_of);
     r.table = customer_feature_table(customers, o.table.features);
     r.transactions = std::move(customers.summary);
+  } else if (!o.joins.empty()) {
+    if (comm.size() > 1) throw input_error("--join: data-parallel runs do not join sources yet; run without mpirun");
+    if (inputs.size() > 1) throw input_error("--join joins files to one input table; give one INPUT");
+    r.table = load_joined_table(o.input, o.joins, o.table);
+    for (const auto& j : r.table.joins)
+      say("joined " + j.file + ": " + std::to_string(j.rows_read) + " rows, " + std::to_string(j.matched) + " matched, " +
+          std::to_string(j.not_in_base) + " not in " + o.input + "; " + std::to_string(j.customers_without_row) +
+          " customers without a row there (their " + std::to_string(j.columns.size()) + " columns missing)");
   } else {
     r.table = load_feature_table(inputs, o.table, comm);
   }

@@ -167,6 +167,10 @@ std::string run_facts_section(const report_input& in) {
 
   std::string s = "<section id=\"run\">\n<h2>Run facts</h2>\n<dl class=\"facts\">";
   s += fact("Input file", h(in.options.input));
+  for (const auto& j : t.joins)
+    s += fact("Joined by id", h(j.file + ": " + std::to_string(j.matched) + " of " + std::to_string(j.rows_read) + " rows matched, " +
+                                 std::to_string(j.not_in_base) + " not in the input; " + std::to_string(j.customers_without_row) +
+                                 " customers without a row there; columns " + joined(j.columns)));
   s += fact("Rows", h(std::to_string(t.ledger.read) + " read, " + std::to_string(t.ledger.used) + " used, " + rejected +
                       " rejected; " + std::to_string(t.blank_lines) + " blank lines skipped"));
   s += fact("Customer id", h(t.id_generated ? "row numbers (no id column)" : t.id_column));

@@ -113,6 +113,8 @@ struct column_table {
   };
   std::string source = "table";
   std::vector<column> columns;  ///< all of one length
+  std::vector<int64_t> lines;    ///< optional: each row's line in `source` (a file's rows joined with others)
+  std::vector<int64_t> records;  ///< optional: each row's data row number there (ids when none is given)
 };
 
 /// The planned columns of an in-memory table, as read_csv gives them from a file: the same header facts

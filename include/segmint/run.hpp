@@ -27,6 +27,7 @@ namespace segmint {
 struct run_options {
   std::string input;
   std::vector<std::string> more_inputs;  ///< further CSV/TSV files with input's header, appended in order
+  std::vector<std::string> joins;  ///< further sources about the same customers, joined by table.id (load_joined_table)
   std::string out_dir;
   table_params table;
   preprocess_params preprocess;

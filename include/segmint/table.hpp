@@ -40,6 +40,17 @@ struct profiled_column {
   std::vector<std::string> text;  ///< otherwise: one per used row, "" where missing
 };
 
+/// One --join source: how its rows met the base table's customers (left join on the id column).
+struct join_summary {
+  std::string file;
+  int64_t rows_read = 0;
+  int64_t matched = 0;             ///< rows whose id is a customer of the base table
+  int64_t not_in_base = 0;         ///< rows whose id the base table does not have (not used)
+  std::map<std::string, int64_t> rejected;  ///< bad rows of this file (reason → count)
+  int64_t customers_without_row = 0;  ///< base customers this file has no row for (its columns missing there)
+  std::vector<std::string> columns;   ///< the columns it brought (besides the id)
+};
+
 struct feature_table {
   std::string source;
   std::string id_column;     ///< as named in the input; "row" when ids are generated
@@ -57,6 +68,7 @@ struct feature_table {
   std::vector<int64_t> rank_rows;  ///< data-parallel runs: rows used by each process (the ledger is their total)
   std::vector<std::string> warnings;
   std::vector<profiled_column> profiled;  ///< aligned with the rows; single-process runs only
+  std::vector<join_summary> joins;        ///< --join sources, in order
 
   [[nodiscard]] int64_t rows() const { return values.rows(); }
   [[nodiscard]] std::vector<std::string> feature_names() const;
@@ -98,6 +110,13 @@ feature_table load_feature_table(const std::string& path, const table_params& p,
 /// Several CSV/TSV files with the same header, read as one table in file order (rows remember their file);
 /// data-parallel, the processes split the concatenation of the files into equal shares.
 feature_table load_feature_table(const std::vector<std::string>& paths, const table_params& p, const detail::communicator& comm);
+
+/// The base table `path` with the columns of each of `joins` added by customer id (`p.id`, required, in
+/// every file): a left join — every base row is a customer; a customer a source has no row for gets missing
+/// values in that source's columns (imputed as any missing value); source rows whose id is not in the base
+/// are counted and left out; repeated ids in a source are bad rows. Then read as load_feature_table reads one
+/// file (defaults, scales, categories, imputation). CSV/TSV files, one process.
+feature_table load_joined_table(const std::string& path, const std::vector<std::string>& joins, const table_params& p);
 
 /// Reads rows for scoring with a model's schema: the same columns, medians and one-hot levels.
 feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv);

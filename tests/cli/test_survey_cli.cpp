@@ -167,4 +167,55 @@ TEST(SurveyCli, OutcomesAndProfileOnlyColumnsAreDescribedPerSegment) {
             run["columns"]["features"].end());
 }
 
+TEST(SurveyCli, JoinedSourcesGiveTheSegmentsOfTheWholeTable) {
+  // The marketing table split in two files by column (web behaviour apart), then joined back by ID: the same
+  // segments and profiles as the whole table with the same features.
+  test::temp_dir t;
+  std::istringstream in(test::read_file(marketing));
+  std::string base, web, line;
+  std::vector<std::string> removed;  // ids left out of the web file
+  for (size_t row = 0; std::getline(in, line); ++row) {
+    std::vector<std::string> f;
+    std::istringstream s(line);
+    for (std::string x; std::getline(s, x, '\t');) f.push_back(x);
+    std::string b, w = f[0];
+    for (size_t j = 0; j < f.size(); ++j) {
+      if (j == 16 || j == 19) w += "," + f[j];  // NumWebPurchases, NumWebVisitsMonth
+      else b += (b.empty() ? "" : "\t") + f[j];
+    }
+    base += b + "\n";
+    if (row > 0 && row % 500 == 0) removed.push_back(f[0]);
+    else web += w + "\n";
+  }
+  const std::string features = "Income,MntWines,MntMeatProducts,NumStorePurchases,NumWebPurchases,NumWebVisitsMonth";
+  const auto whole = run_cli({"run", marketing, "--out", t.file("whole"), "--features", features, "--k", "4", "--quiet"});
+  ASSERT_EQ(whole.code, 0) << whole.err;
+  const std::string full_web = t.write("web_full.csv", [&] {
+    std::istringstream again(test::read_file(marketing));
+    std::string out, l;
+    while (std::getline(again, l)) {
+      std::vector<std::string> f;
+      std::istringstream s(l);
+      for (std::string x; std::getline(s, x, '\t');) f.push_back(x);
+      out += f[0] + "," + f[16] + "," + f[19] + "\n";
+    }
+    return out;
+  }());
+  const std::string base_file = t.write("base.tsv", base);
+  const auto joined = run_cli({"run", base_file, "--join", full_web, "--id", "ID", "--out", t.file("joined"), "--features",
+                               features, "--k", "4", "--quiet"});
+  ASSERT_EQ(joined.code, 0) << joined.err;
+  EXPECT_EQ(test::read_file(t.file("joined/segments.csv")), test::read_file(t.file("whole/segments.csv")));
+  EXPECT_EQ(test::read_file(t.file("joined/profile.csv")), test::read_file(t.file("whole/profile.csv")));
+  // Four customers without a web row: counted, and their web columns imputed with the medians.
+  const auto partial = run_cli({"run", base_file, "--join", t.write("web.csv", web), "--id", "ID", "--out", t.file("partial"),
+                                "--features", features, "--k", "4"});
+  ASSERT_EQ(partial.code, 0) << partial.err;
+  EXPECT_NE(partial.err.find("joined " + t.file("web.csv") + ": 2236 rows, 2236 matched, 0 not in"), std::string::npos) << partial.err;
+  const auto run = test::load_json(t.path() / "partial" / "run.json");
+  EXPECT_EQ(run["joins"][0]["customers_without_row"], removed.size());
+  EXPECT_EQ(run["columns"]["imputed"]["NumWebPurchases"]["count"], removed.size());
+  EXPECT_EQ(run["rows"]["used"], 2240);
+}
+
 }  // namespace

@@ -86,6 +86,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::string categorical_text;
   std::vector<std::string> ordinal_items;
   std::string profile_only_text;
+  std::vector<std::string> join_files;
   std::string role_text;
   auto* run_cmd = app.add_subcommand("run", "Segment a customer table and write segments, profiles, model and run report");
   std::vector<std::string> run_inputs;
@@ -96,6 +97,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   run_cmd->add_option("--id", ra.id, "Id column (default: an id-like column with unique values, else row numbers)");
   run_cmd->add_option("--features", features_text, "Comma-separated numeric feature columns (default: every numeric non-id column)");
   run_cmd->add_option("--categorical", categorical_text, "Comma-separated text columns to one-hot encode");
+  run_cmd->add_option("--join", join_files,
+                      "FILE: another source about the same customers (survey answers, web behaviour) joined by --id; "
+                      "repeatable");
   run_cmd->add_option("--profile-only", profile_only_text,
                       "Comma-separated columns described per segment (means with a t-test, or shares of each level with "
                       "a chi-square test) but not clustered on; outcome columns are described by default");
@@ -218,9 +222,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       }
       if (!run_tx.files.empty()) {
         if (!o.input.empty()) throw input_error("run: give either INPUT or --transactions FILE..., not both");
-        if (!ra.id.empty() || !categorical_text.empty() || !ordinal_items.empty() || !profile_only_text.empty())
+        if (!ra.id.empty() || !categorical_text.empty() || !ordinal_items.empty() || !profile_only_text.empty() ||
+            !join_files.empty())
           throw input_error("run --transactions: the id is --customer, and customer features are numeric (no --id, "
-                            "--categorical, --ordinal, --profile-only)");
+                            "--categorical, --ordinal, --profile-only, --join)");
         o.transactions = to_transaction_options(run_tx, run_io.delimiter, run_io.decimal, run_io.on_bad_row);
         if (log_text.empty()) log_text = "auto";  // RFM features are heavy-tailed: log1p unless --log none
       } else if (o.input.empty()) {
@@ -238,6 +243,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       o.table.categorical = split_list(categorical_text);
       o.table.ordinal = parse_ordinals(ordinal_items);
       o.table.profile_only = split_list(profile_only_text);
+      o.joins = join_files;
       o.roles = parse_roles(role_text);
       if (!ra.id.empty()) o.table.id = ra.id;
       if (o.transactions) {  // the log's delimiter (which may be whitespace) was taken by to_transaction_options
