@@ -159,7 +159,10 @@ TEST(CudaEndToEnd, TuneOnCudaRecommendsWhatTheCpuRecommends) {
   const std::string input = t.write("six.csv", test::six_gaussians(2, 1000).csv());
   std::map<std::string, nlohmann::json> tuned;
   for (const char* backend : {"cpu", "cuda"}) {
-    const auto r = test::run_cli({"tune", input, "--out", t.file(backend), "--backend", backend, "--algo", "kmeans,gmm", "--k", "1..7",
+    // K-Means only: on six round Gaussians K-Means and a GMM are equally good at k = 6, and which of the two
+    // wins by a hair of stability differed between two CI runs of the same build (the emulated device path
+    // is not bit-reproducible run to run here: noted in the issue); the GMM path is compared elsewhere.
+    const auto r = test::run_cli({"tune", input, "--out", t.file(backend), "--backend", backend, "--algo", "kmeans", "--k", "1..7",
                                   "--log", "none", "--pca", "0", "--restarts", "5", "--bootstrap", "4", "--gap-references", "3",
                                   "--quiet", "--no-report"});
     ASSERT_EQ(r.code, 0) << r.err;
