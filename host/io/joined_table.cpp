@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "segmint/error.hpp"
+#include "join_source.hpp"
 #include "segmint/table.hpp"
 
 namespace segmint {
@@ -66,28 +67,28 @@ column_table base_columns(read_file& base) {
   return t;
 }
 
-/// Adds the columns of `source` to `table` by id: a left join on the base rows (ids in `base_ids`).
-join_summary join_one(column_table& table, const std::vector<std::string>& base_ids, read_file& source, bad_row_policy policy) {
+/// Adds the columns of `source` to `table` by id: a left join on the base rows (keys in `base_row`).
+join_summary join_one(column_table& table, const std::unordered_map<std::string, size_t>& base_row, size_t base_rows,
+                      const detail::join_source& source, bad_row_policy policy) {
   join_summary s;
-  s.file = source.raw.source;
-  s.rows_read = source.raw.ledger.read;
-  s.rejected = source.raw.ledger.rejected;
-  const raw_column& ids = column_at(source.raw, source.id);
-  std::unordered_map<std::string_view, size_t> base_row;
-  for (size_t i = 0; i < base_ids.size(); ++i) base_row.emplace(base_ids[i], i);
-  std::vector<int64_t> row_of(base_ids.size(), -1);  // base row → source row
-  std::unordered_map<std::string_view, size_t> seen;  // source id → its first row
-  for (size_t r = 0; r < ids.text.size(); ++r) {
-    if (const auto [at, first] = seen.emplace(ids.text[r], r); !first) {
+  s.file = source.file;
+  s.rows_read = source.rows_read;
+  s.rejected = source.rejected;
+  s.policy = source.policy;
+  std::vector<int64_t> row_of(base_rows, -1);  // base row → source row
+  std::unordered_map<std::string, size_t> seen;  // source key → its first row
+  for (size_t r = 0; r < source.ids.size(); ++r) {
+    std::string key = detail::join_key(source.ids[r]);
+    if (const auto [at, first] = seen.emplace(key, r); !first) {
       if (policy == bad_row_policy::fail)
-        throw input_error(describe({s.file, source.raw.lines[r], source.id + 1, ids.name},
-                                   "repeated id " + quote_value(ids.text[r]) + " (first at line " +
-                                       std::to_string(source.raw.lines[at->second]) +
+        throw input_error(describe({s.file, source.lines[r], source.id_number, source.id_name},
+                                   "repeated id " + quote_value(source.ids[r]) + " (first at line " +
+                                       std::to_string(source.lines[at->second]) +
                                        "): a joined file needs one row per customer (--on-bad-row skip keeps the first)"));
       ++s.rejected["duplicate_id"];
       continue;
     }
-    const auto b = base_row.find(ids.text[r]);
+    const auto b = base_row.find(key);
     if (b == base_row.end()) {
       ++s.not_in_base;
       continue;
@@ -95,19 +96,21 @@ join_summary join_one(column_table& table, const std::vector<std::string>& base_
     row_of[b->second] = static_cast<int64_t>(r);
     ++s.matched;
   }
+  if (s.matched == 0 && !source.ids.empty() && base_rows > 0)
+    throw input_error(s.file + ": no id in column " + quote_value(source.id_name) + " is a customer of " + table.source +
+                      " (ids such as " + quote_value(source.ids.front()) + " there): is --id the same customer id in both?");
   for (int64_t r : row_of) s.customers_without_row += r < 0;
-  for (const auto& info : source.raw.header) {
-    if (info.index == source.id) continue;
+  for (size_t j = 0; j < source.columns.size(); ++j) {
+    const column_table::column& c = source.columns[j];
     for (const auto& existing : table.columns)
-      if (existing.name == info.name)
-        throw input_error(s.file + ": column " + quote_value(info.name) + " is also in " + table.source +
-                          " (or an earlier --join file); rename it in one of them");
-    const raw_column& c = column_at(source.raw, info.index);
+      if (existing.name == c.name)
+        throw input_error(s.file + ": column " + quote_value(c.name) + " is also in " + table.source +
+                          " (or an earlier source); " + source.on_clash);
     column_table::column out;
     out.name = c.name;
-    out.numeric = c.kind == column_kind::numeric;
+    out.numeric = c.numeric;
     for (int64_t r : row_of) {
-      if (out.numeric) out.numbers.push_back(r < 0 ? std::numeric_limits<double>::quiet_NaN() : c.numbers[static_cast<size_t>(r)]);
+      if (out.numeric) out.numbers.push_back(r < 0 ? source.absent_value[j] : c.numbers[static_cast<size_t>(r)]);
       else out.text.push_back(r < 0 ? std::string() : c.text[static_cast<size_t>(r)]);
     }
     s.columns.push_back(c.name);
@@ -118,17 +121,69 @@ join_summary join_one(column_table& table, const std::vector<std::string>& base_
 
 }  // namespace
 
-feature_table load_joined_table(const std::string& path, const std::vector<std::string>& joins, const table_params& p) {
+namespace detail {
+
+std::string join_key(std::string_view id) {
+  size_t digits = 0;
+  while (digits < id.size() && id[digits] >= '0' && id[digits] <= '9') ++digits;
+  if (digits == 0) return std::string(id);
+  size_t end = digits;
+  if (end < id.size() && id[end] == '.') {
+    size_t zeros = end + 1;
+    while (zeros < id.size() && id[zeros] == '0') ++zeros;
+    if (zeros != id.size()) return std::string(id);  // 42.5 or 42.0x: not a whole number
+  } else if (end != id.size()) {
+    return std::string(id);
+  }
+  size_t first = 0;
+  while (first + 1 < digits && id[first] == '0') ++first;
+  return std::string(id.substr(first, digits - first));
+}
+
+join_source join_source_from_file(const std::string& path, const std::string& id_name, const csv_options& csv) {
+  read_file f = read_whole(path, id_name, csv);
+  join_source s;
+  s.file = f.raw.source;
+  s.rows_read = f.raw.ledger.read;
+  s.rejected = f.raw.ledger.rejected;
+  s.id_name = id_name;
+  s.id_number = f.id + 1;
+  s.lines = f.raw.lines;
+  s.policy = "left join on the input's customers by id; a customer without a row here has these columns missing (imputed)";
+  for (const auto& info : f.raw.header) {
+    const raw_column& c = column_at(f.raw, info.index);
+    if (info.index == f.id) {
+      s.ids = c.text;
+      continue;
+    }
+    column_table::column out;
+    out.name = c.name;
+    out.numeric = c.kind == column_kind::numeric;
+    if (out.numeric) out.numbers.assign(c.numbers.begin(), c.numbers.end());
+    else out.text = c.text;
+    s.columns.push_back(std::move(out));
+    s.absent_value.push_back(std::numeric_limits<double>::quiet_NaN());
+  }
+  return s;
+}
+
+feature_table load_joined_sources(const std::string& path, std::vector<join_source> sources, const table_params& p) {
   if (!p.id) throw input_error("--join needs --id COL: the customer id column, present in the input and in every joined file");
   read_file base = read_whole(path, *p.id, p.csv);
   column_table table = base_columns(base);
-  // A copy: joining appends columns. A repeated base id is reported by the table reader's id check below.
-  const std::vector<std::string> base_ids = table.columns.at(static_cast<size_t>(base.id)).text;
-  std::vector<join_summary> summaries;
-  for (const auto& file : joins) {
-    read_file source = read_whole(file, *p.id, p.csv);
-    summaries.push_back(join_one(table, base_ids, source, p.csv.on_bad_row));
+  const raw_column& base_ids = column_at(base.raw, base.id);
+  std::unordered_map<std::string, size_t> base_row;
+  for (size_t i = 0; i < base_ids.text.size(); ++i) {
+    const auto [at, first] = base_row.emplace(join_key(base_ids.text[i]), i);
+    // The same text twice is the table reader's repeated-id error below; two spellings of one number are not.
+    if (!first && base_ids.text[at->second] != base_ids.text[i])
+      throw input_error(describe({base.raw.source, base.raw.lines[i], base.id + 1, base_ids.name},
+                                 "id " + quote_value(base_ids.text[i]) + " is the same number as " +
+                                     quote_value(base_ids.text[at->second]) + " (line " +
+                                     std::to_string(base.raw.lines[at->second]) + "): joined sources could not tell them apart"));
   }
+  std::vector<join_summary> summaries;
+  for (const auto& source : sources) summaries.push_back(join_one(table, base_row, base_ids.text.size(), source, p.csv.on_bad_row));
   const row_ledger base_ledger = base.raw.ledger;
   const int64_t base_blank = base.raw.blank_lines;
   feature_table t = table_from_columns(std::move(table), p);
@@ -139,6 +194,15 @@ feature_table load_joined_table(const std::string& path, const std::vector<std::
   t.source = path;
   t.joins = std::move(summaries);
   return t;
+}
+
+}  // namespace detail
+
+feature_table load_joined_table(const std::string& path, const std::vector<std::string>& joins, const table_params& p) {
+  if (!p.id) throw input_error("--join needs --id COL: the customer id column, present in the input and in every joined file");
+  std::vector<detail::join_source> sources;
+  for (const auto& file : joins) sources.push_back(detail::join_source_from_file(file, *p.id, p.csv));
+  return detail::load_joined_sources(path, std::move(sources), p);
 }
 
 }  // namespace segmint

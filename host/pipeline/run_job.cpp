@@ -82,6 +82,7 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   std::vector<std::string> inputs{o.input};
   inputs.insert(inputs.end(), o.more_inputs.begin(), o.more_inputs.end());
   if (!o.more_inputs.empty()) o.input += " and " + std::to_string(o.more_inputs.size()) + " more";  // for messages
+  const bool reads_table = !given && !o.input.empty();  // a customer table (with --transactions: joined to the log's features)
   if (o.transactions && o.input.empty()) {
     const auto& files = o.transactions->files;
     o.input = files.empty() ? "transactions" : files.front() + (files.size() > 1 ? " and " + std::to_string(files.size() - 1) + " more" : "");
@@ -90,6 +91,9 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
     if (o.progress) o.progress(line);
   };
   detail::check_algorithm(o);
+  if (o.value && reads_table)
+    throw input_error("run --value models the log's customers: give --transactions without INPUT (a customer table with "
+                      "--transactions is for runs without --value)");
   if (o.value) detail::check_run_value(o);
   context ctx(o.compute);
   const detail::communicator& comm = ctx.comm();
@@ -128,22 +132,29 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
     say("read " + std::to_string(customers.summary.lines.read) + " transaction lines (" +
         std::to_string(customers.summary.lines.used) + " used) → " + std::to_string(customers.rows()) + " customers, as of " +
         customers.summary.as_of);
-    r.table = customer_feature_table(customers, o.table.features);
+    if (reads_table) {
+      if (inputs.size() > 1) throw input_error("--transactions joins the log's customer features to one customer table; give one INPUT");
+      r.table = load_table_with_log_features(o.input, o.joins, customers, o.table);
+    } else {
+      r.table = customer_feature_table(customers, o.table.features);
+    }
     r.transactions = std::move(customers.summary);
   } else if (!o.joins.empty()) {
     if (comm.size() > 1) throw input_error("--join: data-parallel runs do not join sources yet; run without mpirun");
     if (inputs.size() > 1) throw input_error("--join joins files to one input table; give one INPUT");
     r.table = load_joined_table(o.input, o.joins, o.table);
-    for (const auto& j : r.table.joins)
-      say("joined " + j.file + ": " + std::to_string(j.rows_read) + " rows, " + std::to_string(j.matched) + " matched, " +
-          std::to_string(j.not_in_base) + " not in " + o.input + "; " + std::to_string(j.customers_without_row) +
-          " customers without a row there (their " + std::to_string(j.columns.size()) + " columns missing)");
   } else {
     r.table = load_feature_table(inputs, o.table, comm);
   }
   clock.lap("read");
+  for (const auto& j : r.table.joins)
+    say("joined " + j.file + ": " + std::to_string(j.rows_read) + " rows, " + std::to_string(j.matched) + " matched, " +
+        std::to_string(j.not_in_base) + " not in " + o.input + "; " + std::to_string(j.customers_without_row) +
+        " customers without a row there (" + (o.transactions && &j == &r.table.joins.back()
+                                                 ? std::string("no purchase in the log")
+                                                 : "their " + std::to_string(j.columns.size()) + " columns missing") + ")");
   r.warnings.insert(r.warnings.end(), r.table.warnings.begin(), r.table.warnings.end());
-  if (!o.transactions && !given) {
+  if (reads_table && !o.transactions) {
     std::vector<std::string> columns = r.table.feature_names();
     columns.insert(columns.end(), r.table.skipped_columns.begin(), r.table.skipped_columns.end());
     if (!r.table.id_generated) columns.push_back(r.table.id_column);
@@ -156,7 +167,7 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   say("read " + std::to_string(r.table.ledger.read) + " rows (" + std::to_string(r.table.ledger.rejected_total()) +
       " rejected), " + std::to_string(r.table.features.size()) + " features from " + o.input + " in " +
       seconds(r.timings["read"]));
-  if (!o.transactions && !given) say(detail::columns_line(r.table));
+  if (reads_table) say(detail::columns_line(r.table));
 
   ctx.fit_threads_to(r.table.rows(), static_cast<int64_t>(r.table.features.size()));
   r.backend = ctx.backend_name();

@@ -182,7 +182,7 @@ std::string run_json(const run_options& o, const run_outcome& r) {
   for (const auto& s : r.table.joins)
     joins.push_back({{"file", s.file}, {"rows_read", s.rows_read}, {"matched", s.matched}, {"not_in_input", s.not_in_base},
                      {"rejected", s.rejected}, {"customers_without_row", s.customers_without_row}, {"columns", s.columns},
-                     {"policy", "left join on the input's customers by id; missing columns imputed as missing values"}});
+                     {"policy", s.policy}});
   j["joins"] = joins;
   if (r.value) {  // value.json's figures (value_outputs.cpp), less what run.json already says
     json v = json::parse(value_json(*o.value, *r.value));

@@ -49,6 +49,7 @@ struct join_summary {
   std::map<std::string, int64_t> rejected;  ///< bad rows of this file (reason → count)
   int64_t customers_without_row = 0;  ///< base customers this file has no row for (its columns missing there)
   std::vector<std::string> columns;   ///< the columns it brought (besides the id)
+  std::string policy;                 ///< what a customer without a row here gets, in words
 };
 
 struct feature_table {
@@ -112,7 +113,7 @@ feature_table load_feature_table(const std::string& path, const table_params& p,
 feature_table load_feature_table(const std::vector<std::string>& paths, const table_params& p, const detail::communicator& comm);
 
 /// The base table `path` with the columns of each of `joins` added by customer id (`p.id`, required, in
-/// every file): a left join — every base row is a customer; a customer a source has no row for gets missing
+/// every file; ids match as text, whole numbers by value: 0042 = 42 = 42.0): a left join — every base row is a customer; a customer a source has no row for gets missing
 /// values in that source's columns (imputed as any missing value); source rows whose id is not in the base
 /// are counted and left out; repeated ids in a source are bad rows. Then read as load_feature_table reads one
 /// file (defaults, scales, categories, imputation). CSV/TSV files, one process.

@@ -96,6 +96,14 @@ std::vector<std::string> default_rfm_features();
 /// defaults). Undefined values are replaced by the feature's median (recorded, as for CSV input).
 feature_table customer_feature_table(const customer_table& t, const std::vector<std::string>& features);
 
+/// The customer table `path` with the `joins` files and the customer features of `log` joined by id (`p.id`
+/// in the table and the files, the log's --customer id; whole-number ids match by value): a left join on the
+/// table's rows (load_joined_table). The features joined are those `p.features` names (empty: recency_days,
+/// frequency, monetary_total); a customer without a purchase in the log has 0 purchases, money, returns and
+/// shares, recency_days and tenure_days of the log's span, and a missing avg_days_between.
+feature_table load_table_with_log_features(const std::string& path, const std::vector<std::string>& joins,
+                                           const customer_table& log, const table_params& p);
+
 /// Writes the table as CSV (id, features, first_purchase, last_purchase) and the summary as JSON at
 /// `ledger_path`, each atomically.
 void write_customer_table(const customer_table& t, const std::string& csv_path, const std::string& ledger_path,

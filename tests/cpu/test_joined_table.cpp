@@ -7,6 +7,7 @@
 #include "../support/test_support.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
+#include "../../host/io/join_source.hpp"
 
 using namespace segmint;
 using segmint::test::temp_dir;
@@ -67,6 +68,33 @@ TEST(JoinedTable, RepeatedIdsClashingColumnsAndAMissingIdAreRefused) {
   EXPECT_NE(error_of(base, {t.write("noid.csv", "key,score\n1,2\n")}, p).find("needs the id column 'id'"), std::string::npos);
   table_params no_id;
   EXPECT_NE(error_of(base, {twice}, no_id).find("--join needs --id"), std::string::npos);
+}
+
+TEST(JoinedTable, WholeNumberIdsMatchByValue) {
+  using detail::join_key;
+  EXPECT_EQ(join_key("00042"), "42");
+  EXPECT_EQ(join_key("42.0"), "42");
+  EXPECT_EQ(join_key("42."), "42");
+  EXPECT_EQ(join_key("0"), "0");
+  EXPECT_EQ(join_key("000"), "0");
+  EXPECT_EQ(join_key("42.5"), "42.5");
+  EXPECT_EQ(join_key("42a"), "42a");
+  EXPECT_EQ(join_key("-42"), "-42");
+  EXPECT_EQ(join_key("c0042"), "c0042");
+  temp_dir t;
+  const std::string base = t.write("crm.csv", "id,spend\n1,10\n2,20\n3,30\n");
+  const std::string survey = t.write("survey.csv", "id,score\n0003,7\n0001.0,5\n");
+  table_params p;
+  p.id = "id";
+  const auto table = load_joined_table(base, {survey}, p);
+  EXPECT_EQ(table.joins.at(0).matched, 2);
+  EXPECT_EQ(table.values(0, 1), 5);
+  EXPECT_EQ(table.values(2, 1), 7);
+  EXPECT_EQ(table.values(1, 1), 6);  // no survey row: the median of 5 and 7
+  // Two spellings of one number in the base table could not be told apart by a joined file.
+  const std::string twice = t.write("twice.csv", "id,spend\n7,1\n007,2\n");
+  EXPECT_NE(error_of(twice, {survey}, p).find("twice.csv:3: column 1 'id': id '007' is the same number as '7' (line 2)"), std::string::npos)
+      << error_of(twice, {survey}, p);
 }
 
 }  // namespace

@@ -221,11 +221,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         o.more_inputs.assign(run_inputs.begin() + 1, run_inputs.end());
       }
       if (!run_tx.files.empty()) {
-        if (!o.input.empty()) throw input_error("run: give either INPUT or --transactions FILE..., not both");
-        if (!ra.id.empty() || !categorical_text.empty() || !ordinal_items.empty() || !profile_only_text.empty() ||
-            !join_files.empty())
-          throw input_error("run --transactions: the id is --customer, and customer features are numeric (no --id, "
-                            "--categorical, --ordinal, --profile-only, --join)");
+        // With INPUT (a customer table, its id --id), the log's customer features are joined to the table.
+        if (o.input.empty() && (!ra.id.empty() || !categorical_text.empty() || !ordinal_items.empty() ||
+                                !profile_only_text.empty() || !join_files.empty()))
+          throw input_error("run --transactions without INPUT: the id is --customer, and customer features are numeric "
+                            "(--id, --categorical, --ordinal, --profile-only and --join need a customer table as INPUT)");
         o.transactions = to_transaction_options(run_tx, run_io.delimiter, run_io.decimal, run_io.on_bad_row);
         if (log_text.empty()) log_text = "auto";  // RFM features are heavy-tailed: log1p unless --log none
       } else if (o.input.empty()) {
