@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "naming_text.hpp"
@@ -187,23 +188,63 @@ named name_one(const segment_profile& s, const std::vector<const role_assignment
   return {detail::capitalised(name), "Stands out on " + detail::evidence(s, strong), nullptr, "descriptive", scores};
 }
 
-/// The strongest driver that the name does not already say, as a qualifier ("older", "mostly Female").
-std::string qualifier(const segment_profile& s, const named& n, const std::vector<const role_assignment*>& by) {
-  std::vector<int> order(s.features.size());
-  for (size_t j = 0; j < order.size(); ++j) order[j] = static_cast<int>(j);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return std::fabs(s.features[static_cast<size_t>(a)].z) > std::fabs(s.features[static_cast<size_t>(b)].z);
-  });
-  const std::string lower_name = detail::lower(n.name);
-  for (int j : order) {
-    const auto& f = s.features[static_cast<size_t>(j)];
-    if (std::fabs(f.z) < 0.25) break;
-    if (f.kind == feature_kind::one_hot && f.z < 0) continue;
-    if (in_rule(n.fired, by[static_cast<size_t>(j)], n.scores)) continue;
-    const std::string q = detail::feature_phrase(f, by[static_cast<size_t>(j)]);
-    if (lower_name.find(detail::lower(q)) == std::string::npos) return q;
+/// Segment `i`'s driver `j` as a qualifier of its name ("older", "mostly Female"), or "" where it says
+/// nothing new: a weak driver (|z| < 0.25), an under-represented level, a role of the rule that named it, or
+/// words the name already has.
+std::string qualifier_phrase(const segment_profile& s, const named& n, const std::vector<const role_assignment*>& by, size_t j) {
+  const auto& f = s.features[j];
+  if (std::fabs(f.z) < 0.25 || (f.kind == feature_kind::one_hot && f.z < 0) || in_rule(n.fired, by[j], n.scores)) return {};
+  std::string q = detail::feature_phrase(f, by[j]);
+  if (detail::lower(n.name).find(detail::lower(q)) != std::string::npos) return {};
+  return q;
+}
+
+/// Qualifiers for the segments that share a name (`members`). First choice, the driver whose phrases tell
+/// every member apart, with the widest spread of z among such drivers ("Deal seekers (high income)" /
+/// "Deal seekers (low income)"); otherwise each member's strongest driver that no other member is qualified
+/// by ("High earners (older)" / "High earners (younger)"). Members left without one keep the bare name.
+void qualify_group(const std::vector<segment_profile>& segments, std::vector<named>& names,
+                   const std::vector<std::vector<const role_assignment*>>& by, const std::vector<size_t>& members) {
+  const size_t d = segments[members.front()].features.size();
+  std::optional<size_t> separating;
+  double widest = 0.0;
+  for (size_t j = 0; j < d; ++j) {
+    std::set<std::string> phrases;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i : members) {
+      const std::string q = qualifier_phrase(segments[i], names[i], by[i], j);
+      if (q.empty()) break;
+      phrases.insert(q);
+      lo = std::min(lo, segments[i].features[j].z);
+      hi = std::max(hi, segments[i].features[j].z);
+    }
+    if (phrases.size() == members.size() && hi - lo > widest) {
+      separating = j;
+      widest = hi - lo;
+    }
   }
-  return {};
+  std::vector<std::string> chosen(members.size());
+  if (separating) {
+    for (size_t m = 0; m < members.size(); ++m)
+      chosen[m] = qualifier_phrase(segments[members[m]], names[members[m]], by[members[m]], *separating);
+  } else {
+    std::set<std::string> taken;
+    for (size_t m = 0; m < members.size(); ++m) {
+      const segment_profile& s = segments[members[m]];
+      std::vector<size_t> order(d);
+      for (size_t j = 0; j < d; ++j) order[j] = j;
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return std::fabs(s.features[a].z) > std::fabs(s.features[b].z); });
+      for (size_t j : order) {
+        const std::string q = qualifier_phrase(s, names[members[m]], by[members[m]], j);
+        if (!q.empty() && taken.insert(q).second) {
+          chosen[m] = q;
+          break;
+        }
+      }
+    }
+  }
+  for (size_t m = 0; m < members.size(); ++m)
+    if (!chosen[m].empty()) names[members[m]].name += " (" + chosen[m] + ")";
 }
 
 }  // namespace
@@ -215,15 +256,12 @@ void name_segments(std::vector<segment_profile>& segments, const std::vector<rol
     by.push_back(roles_by_feature(s, roles));
     names.push_back(name_one(s, by.back()));
   }
-  // Names must be unique: every member of a group sharing a name gets its strongest other driver as a
-  // qualifier ("Budget-conscious (older)"); numbers settle what qualifiers cannot.
-  std::map<std::string, int> count;
-  for (const auto& n : names) ++count[n.name];
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (count[names[i].name] < 2) continue;
-    const std::string q = qualifier(segments[i], names[i], by[i]);
-    if (!q.empty()) names[i].name += " (" + q + ")";
-  }
+  // Names must be unique: the members of a group sharing a name get qualifiers that tell them apart
+  // (qualify_group); numbers settle what qualifiers cannot.
+  std::map<std::string, std::vector<size_t>> groups;
+  for (size_t i = 0; i < names.size(); ++i) groups[names[i].name].push_back(i);
+  for (const auto& [name, members] : groups)
+    if (members.size() > 1) qualify_group(segments, names, by, members);
   std::set<std::string> used;
   for (size_t i = 0; i < names.size(); ++i) {
     auto& s = segments[i];

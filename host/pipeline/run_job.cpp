@@ -91,7 +91,7 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
     if (o.progress) o.progress(line);
   };
   detail::check_algorithm(o);
-  if (o.value && reads_table)
+  if (o.value && o.transactions && reads_table)
     throw input_error("run --value models the log's customers: give --transactions without INPUT (a customer table with "
                       "--transactions is for runs without --value)");
   if (o.value) detail::check_run_value(o);

@@ -217,6 +217,17 @@ TEST(Naming, NamesAreUniqueWithAQualifierOrANumber) {
   EXPECT_EQ(names.size(), segs.size());
 }
 
+TEST(Naming, QualifiersTellSegmentsOfOneNameApart) {
+  // The marketing table with GMM and --log auto had "Deal seekers (high kidhome)" and "Deal seekers (high
+  // kidhome) 2": both have more children at home than average, so that driver cannot tell them apart.
+  std::vector<segment_profile> segs = {
+      segment(0, {{"NumDealsPurchases", 1.6}, {"Kidhome", 1.2}, {"Income", 0.6}, {"Age", 0.3}}),
+      segment(1, {{"NumDealsPurchases", 0.6}, {"Kidhome", 0.9}, {"Income", -0.7}, {"Age", 0.4}})};
+  name_segments(segs);
+  EXPECT_EQ(segs[0].name, "Deal seekers (high income)");
+  EXPECT_EQ(segs[1].name, "Deal seekers (low income)");
+}
+
 TEST(Naming, DescriptiveNameWhereNoRuleFits) {
   std::vector<segment_profile> segs = {segment(0, {{"Fresh", 1.4}, {"Grocery", -0.7}, {"Channel", 0.1}})};
   name_segments(segs);
