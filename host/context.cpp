@@ -131,8 +131,11 @@ std::string context::backend_name() const { return backend_->name(); }
 std::string context::device_description() const { return backend_->device(); }
 
 void context::load(matrix_view data) {
-  if (data.data == resident_.data && data.rows == resident_.rows && data.cols == resident_.cols &&
-      backend_->rows() == data.rows)
+  // The same address is not the same data: a matrix freed and another allocated in its place (tune's
+  // resamples) would be clustered from the CUDA backend's copy of the first. Only a view of the same matrix
+  // (its serial; none for other memory) is taken as resident already.
+  if (data.origin != 0 && data.origin == resident_.origin && data.data == resident_.data && data.rows == resident_.rows &&
+      data.cols == resident_.cols && backend_->rows() == data.rows)
     return;
   backend_->load(data);
   resident_ = data;

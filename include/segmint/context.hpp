@@ -61,7 +61,8 @@ class context {
   /// more than it saves. Results are the same bytes on any thread count.
   void run_single_threaded(const std::function<void()>& work);
 
-  /// Makes `data` resident unless it already is. `data` must stay alive while it is resident.
+  /// Makes `data` resident unless it already is (a view of the same matrix: matrix_view::origin; a view of
+  /// other memory is loaded every time). `data` must stay alive and unchanged while it is resident.
   void load(matrix_view data);
   /// Forgets the resident dataset (call before the loaded matrix is destroyed).
   void unload();
