@@ -11,7 +11,6 @@
 namespace segmint {
 namespace {
 
-constexpr const char* missing_level = "(missing)";
 constexpr const char* other_levels = "(other levels)";
 constexpr size_t max_levels = 20;  // a crosstab wider than this is unreadable: the rarest levels are pooled
 

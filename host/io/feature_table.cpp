@@ -30,7 +30,6 @@ namespace {
 
 using detail::header_lookup;
 
-constexpr const char* missing_level = "(missing)";
 constexpr const char* other_level = "(other)";  // rare levels pooled (README "Categorical columns")
 
 /// The levels of a categorical column at fit time, sorted, with the rare ones (each under 1% of the rows,
@@ -54,8 +53,9 @@ std::vector<std::string> fitted_levels(const raw_column& c, const std::vector<si
     if (counts[i] * 100 < total && levels[i] != missing_level) ++rare;
     else kept.push_back(levels[i]);
   }
-  if (rare < 2 || levels.size() - rare < 1) return levels;
-  kept.push_back(other_level);
+  if (rare < 2 || kept.empty()) return levels;
+  // A level written "(other)" in the data is the same group as the pooled rare levels.
+  if (std::find(kept.begin(), kept.end(), other_level) == kept.end()) kept.push_back(other_level);
   std::sort(kept.begin(), kept.end());
   return kept;
 }
@@ -136,24 +136,34 @@ struct role_plan {
   bool id_explicit = false;
   std::vector<int> numeric;
   std::vector<int> categorical;
-  std::vector<detail::scale_request> scaled;  ///< text columns (in roles.numeric) to read as numbers
-  std::vector<std::string> unscaled_reason;   ///< per scaled request: why the column is skipped if no scale fits
-  std::vector<bool> scale_required;           ///< per scaled request: named by the user, so no scale is an error
+  /// A text column (in `numeric`) to read as numbers through a scale.
+  struct scaled_column {
+    detail::scale_request request;
+    std::string unscaled_reason;  ///< why the column is skipped (or, when required, refused) if no scale fits
+    bool required = false;        ///< named by the user or the model: no scale is an error
+  };
+  std::vector<scaled_column> scaled;
   std::vector<std::pair<int, std::string>> profiled;  ///< columns described, not clustered on: (column, why)
 
   /// The columns the reader parses: numeric ones as numbers, categorical, scaled and id ones as text.
   [[nodiscard]] csv_plan reader_plan() const {
     csv_plan cp;
     for (int j : numeric)
-      if (std::none_of(scaled.begin(), scaled.end(), [&](const auto& r) { return r.column == j; })) cp.numeric.push_back(j);
+      if (std::none_of(scaled.begin(), scaled.end(), [&](const auto& r) { return r.request.column == j; })) cp.numeric.push_back(j);
     cp.text = categorical;
-    for (const auto& r : scaled) cp.text.push_back(r.column);
+    for (const auto& r : scaled) cp.text.push_back(r.request.column);
     for (const auto& [j, why] : profiled) cp.text.push_back(j);
     if (id) {
       cp.text.push_back(*id);
       cp.id = id;
     }
     return cp;
+  }
+
+  [[nodiscard]] std::vector<detail::scale_request> scale_requests() const {
+    std::vector<detail::scale_request> out;
+    for (const auto& r : scaled) out.push_back(r.request);
+    return out;
   }
 };
 
@@ -164,16 +174,16 @@ std::map<std::string, detail::text_scale> read_scales(raw_table& raw, role_plan&
                                                       const detail::communicator& comm) {
   std::map<std::string, detail::text_scale> by_name;
   if (roles.scaled.empty()) return by_name;
-  const auto used = detail::read_scaled_columns(raw, roles.scaled, decimal, fail, keep, t.ledger, comm);
+  const auto used = detail::read_scaled_columns(raw, roles.scale_requests(), decimal, fail, keep, t.ledger, comm);
   for (size_t r = 0; r < used.size(); ++r) {
-    const int j = roles.scaled[r].column;
+    const int j = roles.scaled[r].request.column;
     const std::string& name = raw.header[static_cast<size_t>(j)].name;
     if (used[r]) {
       if (!used[r]->rule.empty()) by_name[name] = *used[r];
       continue;
     }
     roles.numeric.erase(std::find(roles.numeric.begin(), roles.numeric.end(), j));
-    t.skipped_columns.push_back(name + " (" + roles.unscaled_reason[r] + ")");
+    t.skipped_columns.push_back(name + " (" + roles.scaled[r].unscaled_reason + ")");
     const auto& c = raw.header[static_cast<size_t>(j)];
     if (c.sample_numbers > c.sample_texts)
       t.warnings.push_back("column " + quote_value(c.name) + " was not used: mostly numbers, but line " +
@@ -190,7 +200,7 @@ void drop_code_columns(const raw_table& raw, role_plan& roles, feature_table& t,
     if (c.kind != column_kind::numeric || !detail::looks_like_code(c.name)) continue;
     const auto it = std::find(roles.numeric.begin(), roles.numeric.end(), c.index);
     if (it == roles.numeric.end()) continue;
-    if (std::any_of(roles.scaled.begin(), roles.scaled.end(), [&](const auto& r) { return r.column == c.index; })) continue;
+    if (std::any_of(roles.scaled.begin(), roles.scaled.end(), [&](const auto& r) { return r.request.column == c.index; })) continue;
     if (!detail::holds_integer_codes(c, comm)) continue;
     roles.numeric.erase(it);
     t.skipped_columns.push_back(c.name + " (integer codes, labels rather than amounts: --categorical uses them)");
@@ -461,7 +471,7 @@ void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>
         const std::set<std::string> known(named.begin(), named.end());
         for (int64_t r = 0; r < n; ++r) {
           const std::string& v = src.text[rows[static_cast<size_t>(r)]];
-          dst[r] = known.count(v.empty() ? std::string(missing_level) : v) ? 0.0f : 1.0f;
+          dst[r] = v == info.level || !known.count(v.empty() ? std::string(missing_level) : v) ? 1.0f : 0.0f;
         }
         continue;
       }
@@ -630,9 +640,7 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
       if (profiled.count(c.index)) throw input_error("--ordinal names " + quote_value(c.name) + ", which --profile-only keeps out of the features");
       if (!categorical.insert(c.index).second) throw input_error("--ordinal names " + quote_value(c.name) + " twice");
       ordinal_columns.push_back(c.index);
-      roles.scaled.push_back({c.index, detail::ordinal_scale(order), false});
-      roles.unscaled_reason.emplace_back();
-      roles.scale_required.push_back(true);
+      roles.scaled.push_back({{c.index, detail::ordinal_scale(order), false}, "", true});
     }
     for (const auto& name : p.categorical) {
       const auto& c = find_column(name, "--categorical");
@@ -659,12 +667,12 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
         // ("Yes"/"No", "I love it!+5"); with no number at all in the sample and no scale it is refused.
         roles.numeric.push_back(c.index);
         if (c.kind == column_kind::text) {
-          roles.scaled.push_back({c.index, std::nullopt, c.sample_numbers > 0});
-          roles.unscaled_reason.push_back(describe({path, c.first_text_line, c.index + 1, c.name},
-                                                   "--features names a text column (e.g. " + quote_value(c.first_text) +
-                                                       ") whose answers follow no scale; use --categorical, or "
-                                                       "--ordinal COL=lowest,...,highest"));
-          roles.scale_required.push_back(true);
+          roles.scaled.push_back({{c.index, std::nullopt, c.sample_numbers > 0},
+                                  describe({path, c.first_text_line, c.index + 1, c.name},
+                                           "--features names a text column (e.g. " + quote_value(c.first_text) +
+                                               ") whose answers follow no scale; use --categorical, or "
+                                               "--ordinal COL=lowest,...,highest"),
+                                  true});
         }
       }
     } else {
@@ -688,13 +696,12 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
         } else {
           // Text: used when its answers follow a scale (survey answers), skipped with this reason otherwise.
           roles.numeric.push_back(c.index);
-          roles.scaled.push_back({c.index, std::nullopt, false});
-          roles.unscaled_reason.push_back(
-              c.sample_numbers > c.sample_texts
-                  ? "mostly numbers, but line " + std::to_string(c.first_text_line) + " has " + quote_value(c.first_text) +
-                        "; name it in --features to use it"
-                  : "text: --categorical or --ordinal uses it");
-          roles.scale_required.push_back(false);
+          roles.scaled.push_back({{c.index, std::nullopt, false},
+                                  c.sample_numbers > c.sample_texts
+                                      ? "mostly numbers, but line " + std::to_string(c.first_text_line) + " has " +
+                                            quote_value(c.first_text) + "; name it in --features to use it"
+                                      : "text: --categorical or --ordinal uses it",
+                                  false});
         }
       }
     }
@@ -705,9 +712,9 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
   std::vector<bool> keep(raw.lines.size(), true);
   t.ledger = raw.ledger;
   const auto scales = read_scales(raw, roles, p.csv.decimal, p.csv.on_bad_row == bad_row_policy::fail, keep, t, comm);
-  for (size_t r = 0; r < roles.scaled.size(); ++r)
-    if (roles.scale_required[r] && std::find(roles.numeric.begin(), roles.numeric.end(), roles.scaled[r].column) == roles.numeric.end())
-      throw input_error(roles.unscaled_reason[r]);
+  for (const auto& r : roles.scaled)
+    if (r.required && std::find(roles.numeric.begin(), roles.numeric.end(), r.request.column) == roles.numeric.end())
+      throw input_error(r.unscaled_reason);
   if (p.features.empty()) {
     std::sort(roles.numeric.begin(), roles.numeric.end());  // table order
     drop_code_columns(raw, roles, t, comm);
@@ -777,9 +784,7 @@ feature_table schema_table_from_reader(const std::string& path, const table_sche
       const auto& c = find_column(f.source, "the model");
       roles.numeric.push_back(c.index);
       if (!f.text_rule.empty()) {
-        roles.scaled.push_back({c.index, detail::text_scale{f.text_rule, f.text_values}, false});
-        roles.unscaled_reason.emplace_back();
-        roles.scale_required.push_back(true);
+        roles.scaled.push_back({{c.index, detail::text_scale{f.text_rule, f.text_values}, false}, "", true});
       }
     }
     for (const auto& name : categorical_order) roles.categorical.push_back(find_column(name, "the model").index);

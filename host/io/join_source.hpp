@@ -37,6 +37,11 @@ join_source join_source_from_file(const std::string& path, const std::string& id
 
 /// The base table `path` with each source's columns added by customer id (a left join on the base rows),
 /// then read as load_feature_table reads one file.
-feature_table load_joined_sources(const std::string& path, std::vector<join_source> sources, const table_params& p);
+feature_table load_joined_sources(const std::string& path, const std::vector<join_source>& sources, const table_params& p);
+/// Refuses a model without an id column (its rows were numbered): nothing to join by.
+void require_model_id(const table_schema& schema);
+/// The same, read with a model's schema for scoring (its id column is the join's).
+feature_table load_joined_sources(const std::string& path, const std::vector<join_source>& sources, const table_schema& schema,
+                                  const csv_options& csv);
 
 }  // namespace segmint::detail

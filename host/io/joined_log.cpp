@@ -40,17 +40,11 @@ double value_without_purchases(const std::string& feature, double span_days) {
   return 0.0;
 }
 
-}  // namespace
-
-feature_table load_table_with_log_features(const std::string& path, const std::vector<std::string>& joins,
-                                           const customer_table& log, const table_params& p) {
-  if (!p.id) throw input_error("a customer table with --transactions needs --id COL: the table's customer id (the log's is --customer)");
-  std::vector<detail::join_source> sources;
-  for (const auto& file : joins) sources.push_back(detail::join_source_from_file(file, *p.id, p.csv));
+/// The log's customer features `chosen` (indices into feature_names) as a join source.
+detail::join_source log_source(const customer_table& log, const std::vector<size_t>& chosen) {
   const auto first = detail::parse_iso_day(log.summary.first_day);
   const auto as_of = detail::parse_iso_day(log.summary.as_of);
   const double span = first && as_of ? static_cast<double>(*as_of - *first) : std::numeric_limits<double>::quiet_NaN();
-
   detail::join_source s;
   const auto& files = log.summary.files;
   s.file = files.empty() ? std::string("transactions") : files.front() + (files.size() > 1 ? " and " + std::to_string(files.size() - 1) + " more" : "");
@@ -59,7 +53,7 @@ feature_table load_table_with_log_features(const std::string& path, const std::v
   s.ids = log.ids;
   s.lines.resize(log.ids.size());
   for (size_t i = 0; i < s.lines.size(); ++i) s.lines[i] = static_cast<int64_t>(i) + 2;  // as in customers.csv
-  for (size_t j : chosen_features(log, p.features)) {
+  for (size_t j : chosen) {
     column_table::column c;
     c.name = log.feature_names[j];
     c.numeric = true;
@@ -74,8 +68,39 @@ feature_table load_table_with_log_features(const std::string& path, const std::v
              " days, first day to as-of) and no avg_days_between (imputed)";
   s.on_clash = "it is one of the log's customer features: rename the table's column, or name the log's features to join "
                "with --features (the table's columns and any of " + feature_list(log) + ")";
-  sources.push_back(std::move(s));
-  feature_table t = detail::load_joined_sources(path, std::move(sources), p);
+  return s;
+}
+
+}  // namespace
+
+feature_table load_table_with_log_features(const std::string& path, const std::vector<std::string>& joins,
+                                           const customer_table& log, const table_params& p) {
+  if (!p.id) throw input_error("a customer table with --transactions needs --id COL: the table's customer id (the log's is --customer)");
+  std::vector<detail::join_source> sources;
+  for (const auto& file : joins) sources.push_back(detail::join_source_from_file(file, *p.id, p.csv));
+  sources.push_back(log_source(log, chosen_features(log, p.features)));
+  feature_table t = detail::load_joined_sources(path, sources, p);
+  t.warnings.insert(t.warnings.end(), log.summary.warnings.begin(), log.summary.warnings.end());
+  return t;
+}
+
+feature_table load_table_with_log_features(const std::string& path, const std::vector<std::string>& joins,
+                                           const customer_table& log, const table_schema& schema, const csv_options& csv) {
+  detail::require_model_id(schema);
+  std::vector<size_t> chosen;  // the log's features the model uses
+  for (size_t j = 0; j < log.feature_names.size(); ++j)
+    for (const auto& f : schema.features)
+      if (f.source == log.feature_names[j]) {
+        chosen.push_back(j);
+        break;
+      }
+  if (chosen.empty())
+    throw input_error("the model uses none of the transaction log's customer features (" + feature_list(log) +
+                      "): score without --transactions");
+  std::vector<detail::join_source> sources;
+  for (const auto& file : joins) sources.push_back(detail::join_source_from_file(file, schema.id_column, csv));
+  sources.push_back(log_source(log, chosen));
+  feature_table t = detail::load_joined_sources(path, sources, schema, csv);
   t.warnings.insert(t.warnings.end(), log.summary.warnings.begin(), log.summary.warnings.end());
   return t;
 }

@@ -167,33 +167,68 @@ join_source join_source_from_file(const std::string& path, const std::string& id
   return s;
 }
 
-feature_table load_joined_sources(const std::string& path, std::vector<join_source> sources, const table_params& p) {
-  if (!p.id) throw input_error("--join needs --id COL: the customer id column, present in the input and in every joined file");
-  read_file base = read_whole(path, *p.id, p.csv);
-  column_table table = base_columns(base);
+namespace {
+
+/// The base file's columns with every source's added, and what the reading of each file left behind.
+struct joined_columns {
+  column_table table;
+  std::vector<join_summary> summaries;
+  row_ledger base_ledger;
+  int64_t base_blank = 0;
+};
+
+joined_columns join_columns(const std::string& path, const std::string& id, const csv_options& csv,
+                            const std::vector<join_source>& sources) {
+  read_file base = read_whole(path, id, csv);
+  joined_columns j;
+  j.table = base_columns(base);
   const raw_column& base_ids = column_at(base.raw, base.id);
   std::unordered_map<std::string, size_t> base_row;
   for (size_t i = 0; i < base_ids.text.size(); ++i) {
     const auto [at, first] = base_row.emplace(join_key(base_ids.text[i]), i);
-    // The same text twice is the table reader's repeated-id error below; two spellings of one number are not.
+    // The same text twice is the table reader's repeated-id error; two spellings of one number are not.
     if (!first && base_ids.text[at->second] != base_ids.text[i])
       throw input_error(describe({base.raw.source, base.raw.lines[i], base.id + 1, base_ids.name},
                                  "id " + quote_value(base_ids.text[i]) + " is the same number as " +
                                      quote_value(base_ids.text[at->second]) + " (line " +
                                      std::to_string(base.raw.lines[at->second]) + "): joined sources could not tell them apart"));
   }
-  std::vector<join_summary> summaries;
-  for (const auto& source : sources) summaries.push_back(join_one(table, base_row, base_ids.text.size(), source, p.csv.on_bad_row));
-  const row_ledger base_ledger = base.raw.ledger;
-  const int64_t base_blank = base.raw.blank_lines;
-  feature_table t = table_from_columns(std::move(table), p);
-  // The base file's own ledger: rows it rejected while reading never reached the joined table.
-  t.ledger.read = base_ledger.read;
-  for (const auto& [reason, count] : base_ledger.rejected) t.ledger.reject(reason, count);
-  t.blank_lines = base_blank;
+  for (const auto& source : sources) j.summaries.push_back(join_one(j.table, base_row, base_ids.text.size(), source, csv.on_bad_row));
+  j.base_ledger = base.raw.ledger;
+  j.base_blank = base.raw.blank_lines;
+  return j;
+}
+
+/// The joined table read, with the base file's own ledger: rows it rejected never reached the joined table.
+feature_table with_base_ledger(feature_table t, const std::string& path, joined_columns& j) {
+  t.ledger.read = j.base_ledger.read;
+  for (const auto& [reason, count] : j.base_ledger.rejected) t.ledger.reject(reason, count);
+  t.blank_lines = j.base_blank;
   t.source = path;
-  t.joins = std::move(summaries);
+  t.joins = std::move(j.summaries);
   return t;
+}
+
+}  // namespace
+
+feature_table load_joined_sources(const std::string& path, const std::vector<join_source>& sources, const table_params& p) {
+  if (!p.id) throw input_error("--join needs --id COL: the customer id column, present in the input and in every joined file");
+  joined_columns j = join_columns(path, *p.id, p.csv, sources);
+  feature_table t = table_from_columns(std::move(j.table), p);
+  return with_base_ledger(std::move(t), path, j);
+}
+
+void require_model_id(const table_schema& schema) {
+  if (schema.id_column.empty())
+    throw input_error("the model's ids were row numbers: joining sources by customer needs a model trained on a table with an id column");
+}
+
+feature_table load_joined_sources(const std::string& path, const std::vector<join_source>& sources, const table_schema& schema,
+                                  const csv_options& csv) {
+  require_model_id(schema);
+  joined_columns j = join_columns(path, schema.id_column, csv, sources);
+  feature_table t = table_from_columns(std::move(j.table), schema, csv.on_bad_row);
+  return with_base_ledger(std::move(t), path, j);
 }
 
 }  // namespace detail
@@ -202,7 +237,15 @@ feature_table load_joined_table(const std::string& path, const std::vector<std::
   if (!p.id) throw input_error("--join needs --id COL: the customer id column, present in the input and in every joined file");
   std::vector<detail::join_source> sources;
   for (const auto& file : joins) sources.push_back(detail::join_source_from_file(file, *p.id, p.csv));
-  return detail::load_joined_sources(path, std::move(sources), p);
+  return detail::load_joined_sources(path, sources, p);
+}
+
+feature_table load_joined_table(const std::string& path, const std::vector<std::string>& joins, const table_schema& schema,
+                                const csv_options& csv) {
+  detail::require_model_id(schema);
+  std::vector<detail::join_source> sources;
+  for (const auto& file : joins) sources.push_back(detail::join_source_from_file(file, schema.id_column, csv));
+  return detail::load_joined_sources(path, sources, schema, csv);
 }
 
 }  // namespace segmint

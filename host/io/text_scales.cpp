@@ -40,7 +40,7 @@ std::vector<std::string> words(std::string_view s) {
   return out;
 }
 
-std::string format_value(double v) {
+std::string answer_value_text(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
@@ -251,7 +251,7 @@ std::string describe_scale(const text_scale& s) {
     for (double v : {1.0, 0.0})
       for (const auto& [text, value] : s.values)
         if (value == v) {
-          out += (out.empty() ? "" : ", ") + quoted(text) + " → " + format_value(v);
+          out += (out.empty() ? "" : ", ") + quoted(text) + " → " + answer_value_text(v);
           break;
         }
     return out;
@@ -260,7 +260,7 @@ std::string describe_scale(const text_scale& s) {
     for (const auto& [text, value] : s.values) {
       float v = 0;
       if (parse_number(text, '.', v) != number_status::ok)
-        return "the number in each answer: " + quoted(text) + " → " + format_value(value);
+        return "the number in each answer: " + quoted(text) + " → " + answer_value_text(value);
     }
   }
   std::string order;
@@ -273,7 +273,7 @@ std::string describe_scale(const text_scale& s) {
     order += (i == 0 ? "" : " < ") + quoted(s.values[i].first);
   }
   return std::string(s.rule == "--ordinal" ? "ordered as given: " : "ordered: ") + order + " → " +
-         format_value(s.values.front().second) + ".." + format_value(s.values.back().second);
+         answer_value_text(s.values.front().second) + ".." + answer_value_text(s.values.back().second);
 }
 
 }  // namespace segmint::detail

@@ -59,7 +59,7 @@ category_columns choose_categories(const merged_log& log, int limit) {
   for (size_t i = 0; i < order.size(); ++i) {
     if (i < kept) {
       cc.column[order[i].first] = cc.names.size();
-      cc.names.push_back("share_" + to_utf8(order[i].first.empty() ? std::string_view("(missing)") : order[i].first));
+      cc.names.push_back("share_" + to_utf8(order[i].first.empty() ? std::string_view(missing_level) : order[i].first));
     } else {
       if (cc.other == SIZE_MAX) cc.other = kept;
       cc.column[order[i].first] = cc.other;

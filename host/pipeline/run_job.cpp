@@ -287,9 +287,16 @@ scored_rows score_rows(context& ctx, const segment_model& model, const feature_t
 predict_outcome run_predict(const predict_options& o) {
   const detail::input_file_scope inputs_of_this_run;
   const segment_model model = load_model(o.model_path);
-  feature_table t = load_with_schema(o.input, model.schema, o.csv);
+  feature_table t;
+  if (o.transactions)
+    t = load_table_with_log_features(o.input, o.joins, compute_customer_features(*o.transactions), model.schema, o.csv);
+  else if (!o.joins.empty())
+    t = load_joined_table(o.input, o.joins, model.schema, o.csv);
+  else
+    t = load_with_schema(o.input, model.schema, o.csv);
   predict_outcome out;
   out.ledger = t.ledger;
+  out.joins = t.joins;
   out.warnings = t.warnings;
   out.rows = t.rows();
   context ctx(o.compute);

@@ -89,11 +89,15 @@ struct predict_options {
   context_options compute;
   bool probabilities = false;  ///< GMM models: one probability column per segment
   bool spreadsheet_safe = false;  ///< ids that start with = + - @ get a leading ' in the output
+  /// The sources the model was trained with, joined by the model's id column as `run` joined them.
+  std::vector<std::string> joins;
+  std::optional<transaction_options> transactions;  ///< a log whose customer features the model uses
 };
 
 struct predict_outcome {
   int64_t rows = 0;
   row_ledger ledger;
+  std::vector<join_summary> joins;  ///< --join files, then the log
   std::vector<int64_t> sizes;
   std::vector<std::string> warnings;
 };

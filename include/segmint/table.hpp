@@ -30,6 +30,9 @@ struct feature_info {
   std::vector<std::pair<std::string, double>> text_values;  ///< each answer and its value, in increasing value
 };
 
+/// The level of a text column's empty values: a category "Education=(missing)", a profile-only share.
+inline constexpr const char* missing_level = "(missing)";
+
 /// A column described per segment but not clustered on: named in --profile-only, or an outcome column a
 /// default run keeps out of the features (campaign responses, complaints, churn flags).
 struct profiled_column {
@@ -118,6 +121,9 @@ feature_table load_feature_table(const std::vector<std::string>& paths, const ta
 /// are counted and left out; repeated ids in a source are bad rows. Then read as load_feature_table reads one
 /// file (defaults, scales, categories, imputation). CSV/TSV files, one process.
 feature_table load_joined_table(const std::string& path, const std::vector<std::string>& joins, const table_params& p);
+/// The same join for scoring: read with a model's schema (load_with_schema), by the model's id column.
+feature_table load_joined_table(const std::string& path, const std::vector<std::string>& joins, const table_schema& schema,
+                                const csv_options& csv);
 
 /// Reads rows for scoring with a model's schema: the same columns, medians and one-hot levels.
 feature_table load_with_schema(const std::string& path, const table_schema& schema, const csv_options& csv);

@@ -103,6 +103,9 @@ feature_table customer_feature_table(const customer_table& t, const std::vector<
 /// shares, recency_days and tenure_days of the log's span, and a missing avg_days_between.
 feature_table load_table_with_log_features(const std::string& path, const std::vector<std::string>& joins,
                                            const customer_table& log, const table_params& p);
+/// The same join for scoring with a model: the log's features the model uses, read with its schema.
+feature_table load_table_with_log_features(const std::string& path, const std::vector<std::string>& joins,
+                                           const customer_table& log, const table_schema& schema, const csv_options& csv);
 
 /// Writes the table as CSV (id, features, first_purchase, last_purchase) and the summary as JSON at
 /// `ledger_path`, each atomically.

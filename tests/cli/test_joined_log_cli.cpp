@@ -85,6 +85,13 @@ TEST(JoinedLogCli, TableWithTheLogsFeaturesEqualsTheTableJoinedByHand) {
   ASSERT_EQ(whole.code, 0) << whole.err;
   EXPECT_EQ(test::read_file(t.file("joined/segments.csv")), test::read_file(t.file("by_hand/segments.csv")));
   EXPECT_EQ(test::read_file(t.file("joined/profile.csv")), test::read_file(t.file("by_hand/profile.csv")));
+
+  // The model scores the same customers from the table and the log as the run segmented them.
+  const auto scored = run_cli(with_log({"predict", table_file, "--model", t.file("joined/model.json"), "--out", t.file("scored.csv")}));
+  ASSERT_EQ(scored.code, 0) << scored.err;
+  EXPECT_NE(scored.err.find(": 2357 rows, 2355 matched, 2 not in " + table_file + "; 3 customers without a row there"), std::string::npos)
+      << scored.err;
+  EXPECT_EQ(test::read_file(t.file("scored.csv")), test::read_file(t.file("joined/segments.csv")));
 }
 
 TEST(JoinedLogCli, RefusesWhatCannotBeJoined) {

@@ -207,6 +207,11 @@ TEST(SurveyCli, JoinedSourcesGiveTheSegmentsOfTheWholeTable) {
   ASSERT_EQ(joined.code, 0) << joined.err;
   EXPECT_EQ(test::read_file(t.file("joined/segments.csv")), test::read_file(t.file("whole/segments.csv")));
   EXPECT_EQ(test::read_file(t.file("joined/profile.csv")), test::read_file(t.file("whole/profile.csv")));
+  // The model scores the customers from the same two files, joined by its id column.
+  const auto scored = run_cli({"predict", base_file, "--join", full_web, "--model", t.file("joined/model.json"), "--out",
+                               t.file("scored.csv")});
+  ASSERT_EQ(scored.code, 0) << scored.err;
+  EXPECT_EQ(test::read_file(t.file("scored.csv")), test::read_file(t.file("joined/segments.csv")));
   // Four customers without a web row: counted, and their web columns imputed with the medians.
   const auto partial = run_cli({"run", base_file, "--join", t.write("web.csv", web), "--id", "ID", "--out", t.file("partial"),
                                 "--features", features, "--k", "4"});

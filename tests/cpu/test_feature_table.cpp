@@ -71,6 +71,24 @@ TEST(FeatureTable, MarketingImputesIncomeWithTheMedian) {
   EXPECT_EQ(t.categorical_levels.at("Education").size(), 5u);  // Basic holds 54 (2.4%): kept
 }
 
+TEST(FeatureTable, ALevelWrittenOtherJoinsThePooledRareLevels) {
+  // 200 rows: "(other)" is a common answer in the data, x and y are rare (under 1% each) and pooled with it.
+  temp_dir t;
+  std::string csv = "spend,channel\n";
+  for (int i = 0; i < 198; ++i) csv += std::to_string(i) + "," + (i % 3 == 0 ? "web" : i % 3 == 1 ? "store" : "(other)") + "\n";
+  csv += "5,x\n6,y\n";
+  table_params p;
+  p.categorical = {"channel"};
+  const auto table = load_feature_table(t.write("c.csv", csv), p);
+  EXPECT_EQ(table.categorical_levels.at("channel"), (std::vector<std::string>{"(other)", "store", "web"}));
+  const auto names = table.feature_names();
+  const auto other = static_cast<int64_t>(std::find(names.begin(), names.end(), "channel=(other)") - names.begin());
+  ASSERT_LT(other, static_cast<int64_t>(names.size()));
+  float pooled = 0;
+  for (int64_t i = 0; i < table.rows(); ++i) pooled += table.values(i, other);
+  EXPECT_EQ(pooled, 66.0f + 2.0f);
+}
+
 TEST(FeatureTable, ExplicitIdDuplicatesFailOrAreSkipped) {
   temp_dir t;
   const auto p = t.write("d.csv", "cid,x\na,1\nb,2\na,3\n");

@@ -170,6 +170,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   predict_cmd->add_flag("--spreadsheet-safe", pa.options.spreadsheet_safe,
                         "Ids starting with = + - @ get a leading ' (spreadsheets then show them as text)");
   add_io_options(*predict_cmd, predict_io);
+  predict_cmd->add_option("--join", pa.options.joins,
+                          "FILE: a source the model was trained with (run --join), joined by the model's id column; repeatable");
+  transaction_args predict_tx;
+  add_transaction_options(*predict_cmd, predict_tx);
 
   features_args fa;
   auto* features_cmd = add_features_command(app, fa);
@@ -291,6 +295,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       return command_run(ra, out, err);
     }
     if (predict_cmd->parsed()) {
+      if (!predict_tx.files.empty()) {  // the log's delimiter (which may be whitespace) is the log's alone
+        pa.options.transactions = to_transaction_options(predict_tx, predict_io.delimiter, predict_io.decimal, predict_io.on_bad_row);
+        predict_io.delimiter.clear();
+      }
       pa.options.csv = to_csv(predict_io);
       pa.options.compute = to_compute(predict_io);
       if (!execute) return 0;

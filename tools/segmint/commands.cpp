@@ -82,6 +82,9 @@ int command_run(run_args& a, std::ostream& out, std::ostream& err) {
 
 int command_predict(const predict_args& a, std::ostream& out, std::ostream& err) {
   const predict_outcome r = run_predict(a.options);
+  for (const auto& j : r.joins)
+    err << "segmint: joined " << j.file << ": " << j.rows_read << " rows, " << j.matched << " matched, " << j.not_in_base
+        << " not in " << a.options.input << "; " << j.customers_without_row << " customers without a row there\n";
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   out << "segmint: scored " << r.rows << " customers into " << r.sizes.size() << " segments → " << a.options.out_path << "\n";
   out << "Rows: " << r.ledger.read << " read, " << r.ledger.used << " used, " << r.ledger.rejected_total() << " rejected";
