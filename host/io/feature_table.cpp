@@ -21,6 +21,7 @@
 #include "number_parse.hpp"
 #include "input_files.hpp"
 #include "column_names.hpp"
+#include "role_plan.hpp"
 #include "scaled_columns.hpp"
 #include "segmint/error.hpp"
 #include "segmint/table.hpp"
@@ -131,45 +132,10 @@ bool all_unique_sharded(const raw_column& c, const detail::communicator& comm) {
   return comm.sum(repeats) == 0;
 }
 
-struct role_plan {
-  std::optional<int> id;
-  bool id_explicit = false;
-  std::vector<int> numeric;
-  std::vector<int> categorical;
-  /// A text column (in `numeric`) to read as numbers through a scale.
-  struct scaled_column {
-    detail::scale_request request;
-    std::string unscaled_reason;  ///< why the column is skipped (or, when required, refused) if no scale fits
-    bool required = false;        ///< named by the user or the model: no scale is an error
-  };
-  std::vector<scaled_column> scaled;
-  std::vector<std::pair<int, std::string>> profiled;  ///< columns described, not clustered on: (column, why)
-
-  /// The columns the reader parses: numeric ones as numbers, categorical, scaled and id ones as text.
-  [[nodiscard]] csv_plan reader_plan() const {
-    csv_plan cp;
-    for (int j : numeric)
-      if (std::none_of(scaled.begin(), scaled.end(), [&](const auto& r) { return r.request.column == j; })) cp.numeric.push_back(j);
-    cp.text = categorical;
-    for (const auto& r : scaled) cp.text.push_back(r.request.column);
-    for (const auto& [j, why] : profiled) cp.text.push_back(j);
-    if (id) {
-      cp.text.push_back(*id);
-      cp.id = id;
-    }
-    return cp;
-  }
-
-  [[nodiscard]] std::vector<detail::scale_request> scale_requests() const {
-    std::vector<detail::scale_request> out;
-    for (const auto& r : scaled) out.push_back(r.request);
-    return out;
-  }
-};
 
 /// Reads the scaled text columns as numbers; a column no scale fits leaves the features with its reason.
 /// Every feature read from text remembers its scale (the model applies it to new rows).
-std::map<std::string, detail::text_scale> read_scales(raw_table& raw, role_plan& roles, char decimal, bool fail,
+std::map<std::string, detail::text_scale> read_scales(raw_table& raw, detail::role_plan& roles, char decimal, bool fail,
                                                       std::vector<bool>& keep, feature_table& t,
                                                       const detail::communicator& comm) {
   std::map<std::string, detail::text_scale> by_name;
@@ -195,7 +161,7 @@ std::map<std::string, detail::text_scale> read_scales(raw_table& raw, role_plan&
 
 /// Default features: a numeric column named like a code ("Channel", "Region") that holds a few whole
 /// numbers is a label, not an amount; it leaves the features with the way to use it as a category.
-void drop_code_columns(const raw_table& raw, role_plan& roles, feature_table& t, const detail::communicator& comm) {
+void drop_code_columns(const raw_table& raw, detail::role_plan& roles, feature_table& t, const detail::communicator& comm) {
   for (const auto& c : raw.columns) {
     if (c.kind != column_kind::numeric || !detail::looks_like_code(c.name)) continue;
     const auto it = std::find(roles.numeric.begin(), roles.numeric.end(), c.index);
@@ -208,7 +174,7 @@ void drop_code_columns(const raw_table& raw, role_plan& roles, feature_table& t,
 }
 
 /// The profiled columns of the used rows: numbers when every value present is one, text otherwise.
-void fill_profiled(const raw_table& raw, const role_plan& roles, const std::vector<bool>& keep, char decimal, feature_table& t) {
+void fill_profiled(const raw_table& raw, const detail::role_plan& roles, const std::vector<bool>& keep, char decimal, feature_table& t) {
   for (const auto& [j, why] : roles.profiled) {
     const raw_column* c = nullptr;
     for (const auto& col : raw.columns)
@@ -257,7 +223,7 @@ std::string decimal_comma_hint(const std::vector<csv_column_info>& header, char 
 /// Rows with no value in any feature column would become customers made entirely of imputed values: an
 /// error naming the line (fail policy), or rejected as no_feature_values (skip). Every process reports the
 /// first such row in file order when the table is sharded.
-void reject_rows_without_values(const raw_table& raw, const role_plan& roles, bool fail, std::vector<bool>& keep,
+void reject_rows_without_values(const raw_table& raw, const detail::role_plan& roles, bool fail, std::vector<bool>& keep,
                                 row_ledger& ledger, const detail::communicator& comm) {
   std::vector<const raw_column*> numeric;
   std::vector<const raw_column*> text;
@@ -396,7 +362,7 @@ raw_table read_inputs(const std::vector<std::string>& paths, const csv_options& 
 
 /// Fills ids, lines, features and values of `t` from `raw` (whose id text and lines it may move out),
 /// keeping rows where keep[i] is true.
-void build_table(raw_table& raw, const role_plan& roles, const std::vector<bool>& keep,
+void build_table(raw_table& raw, const detail::role_plan& roles, const std::vector<bool>& keep,
                  const std::map<std::string, std::vector<std::string>>* fixed_levels,
                  const std::vector<feature_info>* fixed_numeric, feature_table& t,
                  const detail::communicator& comm = *detail::single_process()) {
@@ -611,101 +577,9 @@ feature_table table_from_reader(const std::string& path, const table_params& p, 
   const bool sharded = comm.size() > 1;
   feature_table t;
   t.source = path;
-  role_plan roles;
+  detail::role_plan roles;
   auto plan = [&](const std::vector<csv_column_info>& header) {
-    const header_lookup find_column(path, header);
-    if (p.id) {
-      roles.id = find_column(*p.id, "--id").index;
-      roles.id_explicit = true;
-    } else {
-      for (const auto& c : header)
-        if (!c.unnamed && looks_like_id(c.name)) {
-          roles.id = c.index;
-          break;
-        }
-    }
-    std::set<int> profiled;  // --profile-only: read, described, never clustered on
-    for (const auto& name : p.profile_only) {
-      const auto& c = find_column(name, "--profile-only");
-      if (roles.id && c.index == *roles.id) throw input_error("--profile-only: " + quote_value(name) + " is the id column");
-      if (sharded) throw input_error("--profile-only: data-parallel runs do not profile extra columns yet; run without mpirun");
-      if (!profiled.insert(c.index).second) throw input_error("--profile-only names " + quote_value(c.name) + " twice");
-      roles.profiled.emplace_back(c.index, "--profile-only");
-    }
-    std::set<int> categorical;  // and --ordinal columns: both are used whatever --features says
-    std::vector<int> ordinal_columns;  // after the other features, in the order given
-    for (const auto& [name, order] : p.ordinal) {
-      const auto& c = find_column(name, "--ordinal");
-      if (roles.id && c.index == *roles.id) throw input_error("--ordinal: " + quote_value(name) + " is the id column");
-      if (profiled.count(c.index)) throw input_error("--ordinal names " + quote_value(c.name) + ", which --profile-only keeps out of the features");
-      if (!categorical.insert(c.index).second) throw input_error("--ordinal names " + quote_value(c.name) + " twice");
-      ordinal_columns.push_back(c.index);
-      roles.scaled.push_back({{c.index, detail::ordinal_scale(order), false}, "", true});
-    }
-    for (const auto& name : p.categorical) {
-      const auto& c = find_column(name, "--categorical");
-      if (roles.id && c.index == *roles.id) throw input_error("--categorical: " + quote_value(name) + " is the id column");
-      if (profiled.count(c.index))
-        throw input_error("--categorical names " + quote_value(c.name) + ", which --profile-only keeps out of the features");
-      if (std::find(ordinal_columns.begin(), ordinal_columns.end(), c.index) != ordinal_columns.end())
-        throw input_error("--categorical names " + quote_value(c.name) + ", which --ordinal orders: give it to one of them");
-      if (categorical.count(c.index)) throw input_error("--categorical names " + quote_value(c.name) + " twice");
-      categorical.insert(c.index);
-      roles.categorical.push_back(c.index);
-    }
-    if (!p.features.empty()) {
-      std::set<int> named;
-      for (const auto& name : p.features) {
-        const auto& c = find_column(name, "--features");
-        if (roles.id && c.index == *roles.id) throw input_error("--features: " + quote_value(name) + " is the id column");
-        if (!named.insert(c.index).second) throw input_error("--features names " + quote_value(c.name) + " twice");
-        if (profiled.count(c.index))
-          throw input_error("--features names " + quote_value(c.name) + ", which --profile-only keeps out of the features");
-        if (categorical.count(c.index)) continue;
-        // A named feature is parsed as numbers; a value that is not one is then a bad row (file, line, value).
-        // A column with text in the sample is read through a text scale when its answers follow one
-        // ("Yes"/"No", "I love it!+5"); with no number at all in the sample and no scale it is refused.
-        roles.numeric.push_back(c.index);
-        if (c.kind == column_kind::text) {
-          roles.scaled.push_back({{c.index, std::nullopt, c.sample_numbers > 0},
-                                  describe({path, c.first_text_line, c.index + 1, c.name},
-                                           "--features names a text column (e.g. " + quote_value(c.first_text) +
-                                               ") whose answers follow no scale; use --categorical, or "
-                                               "--ordinal COL=lowest,...,highest"),
-                                  true});
-        }
-      }
-    } else {
-      for (const auto& c : header) {
-        if ((roles.id && c.index == *roles.id) || categorical.count(c.index) || profiled.count(c.index)) continue;
-        if (c.unnamed || looks_like_id(c.name)) {
-          t.skipped_columns.push_back(c.name + " (looks like an identifier)");
-        } else if (c.kind != column_kind::empty && detail::looks_like_outcome(c.name)) {
-          t.skipped_columns.push_back(c.name + (sharded ? " (outcomes or campaign responses: name them in --features to cluster on them)"
-                                                        : " (outcomes or campaign responses: profiled per segment, not clustered on)"));
-          if (!sharded) roles.profiled.emplace_back(c.index, "outcome");
-        } else if (c.kind == column_kind::numeric) {
-          roles.numeric.push_back(c.index);
-        } else if (c.kind == column_kind::empty) {
-          t.skipped_columns.push_back(c.name + " (no values)");
-        } else if (c.sample_texts * 20 <= c.sample_numbers) {
-          // Almost all numbers (at most 1 value in 21 is text): numeric, and each stray text value is a bad row
-          // (file, line, column, value), exactly as when the typo sits beyond the sampled rows. Where a typo
-          // sits never decides whether the column is used.
-          roles.numeric.push_back(c.index);
-        } else {
-          // Text: used when its answers follow a scale (survey answers), skipped with this reason otherwise.
-          roles.numeric.push_back(c.index);
-          roles.scaled.push_back({{c.index, std::nullopt, false},
-                                  c.sample_numbers > c.sample_texts
-                                      ? "mostly numbers, but line " + std::to_string(c.first_text_line) + " has " +
-                                            quote_value(c.first_text) + "; name it in --features to use it"
-                                      : "text: --categorical or --ordinal uses it",
-                                  false});
-        }
-      }
-    }
-    roles.numeric.insert(roles.numeric.end(), ordinal_columns.begin(), ordinal_columns.end());
+    roles = detail::plan_roles(path, header, p, sharded, t.skipped_columns);
     return roles.reader_plan();
   };
   raw_table raw = read(plan);
@@ -773,7 +647,7 @@ feature_table schema_table_from_reader(const std::string& path, const table_sche
       levels[f.source].push_back(f.level);
     }
   }
-  role_plan roles;
+  detail::role_plan roles;
   auto plan = [&](const std::vector<csv_column_info>& header) {
     const header_lookup find_column(path, header);
     if (!schema.id_column.empty()) {
@@ -784,7 +658,7 @@ feature_table schema_table_from_reader(const std::string& path, const table_sche
       const auto& c = find_column(f.source, "the model");
       roles.numeric.push_back(c.index);
       if (!f.text_rule.empty()) {
-        roles.scaled.push_back({{c.index, detail::text_scale{f.text_rule, f.text_values}, false}, "", true});
+        roles.add_scaled(c.index, detail::text_scale{f.text_rule, f.text_values}, false, "", true);
       }
     }
     for (const auto& name : categorical_order) roles.categorical.push_back(find_column(name, "the model").index);
