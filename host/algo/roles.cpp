@@ -75,8 +75,30 @@ std::optional<recognised_role> recognise_role(std::string_view column_name) {
   return std::nullopt;
 }
 
+namespace {
+
+/// lifetimes' summary (frequency, recency, T): its recency is the customer's age at the last purchase, never
+/// above the age T, so a high value is a RECENT buyer (T − recency is the time since the last purchase).
+bool is_lifetimes_recency(const role_assignment& r, const feature_table& t, const detail::communicator& comm) {
+  if (r.role != feature_role::recency || r.from_option || detail::name_tokens(r.feature) != std::vector<std::string>{"recency"})
+    return false;
+  int64_t recency = -1, age = -1;
+  for (size_t j = 0; j < t.features.size(); ++j) {
+    if (t.features[j].kind != feature_kind::numeric) continue;
+    if (t.features[j].name == r.feature) recency = static_cast<int64_t>(j);
+    if (t.features[j].name == "T") age = static_cast<int64_t>(j);
+  }
+  if (recency < 0 || age < 0) return false;
+  int64_t above = 0;
+  for (int64_t i = 0; i < t.rows(); ++i) above += t.values(i, recency) > t.values(i, age);
+  return comm.sum(above) == 0;
+}
+
+}  // namespace
+
 void refine_roles_by_values(std::vector<role_assignment>& roles, const feature_table& t, const detail::communicator& comm) {
   for (auto& r : roles) {
+    if (is_lifetimes_recency(r, t, comm)) r.inverted = true;
     if (r.role != feature_role::frequency || r.from_option) continue;
     const auto tokens = detail::name_tokens(r.feature);
     if (any_of(tokens, {"frequency", "freq", "count", "counts", "num", "number", "trx", "visits", "visit", "sessions", "trips"}))

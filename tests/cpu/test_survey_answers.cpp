@@ -2,6 +2,7 @@
 // the columns a default run leaves out and why, and the bad-row policy for answers off the scale.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "../../host/dist/communicator.hpp"
@@ -203,6 +204,24 @@ TEST(RolesByValues, MoneyNamedLikeACountBecomesSpend) {
   EXPECT_EQ(roles[1].role, feature_role::frequency);  // whole numbers
   EXPECT_EQ(roles[2].role, feature_role::frequency);  // "num": a count whatever the values
   EXPECT_EQ(roles[3].role, feature_role::frequency);
+}
+
+TEST(RolesByValues, LifetimesRecencyIsTheAgeAtTheLastPurchase) {
+  // lifetimes' summary: recency = first to last purchase (≤ T, the age), so a high recency is a recent buyer.
+  temp_dir t;
+  const std::string summary = "ID,frequency,recency,T\n1,2,30.43,38.86\n2,1,1.71,38.86\n3,0,0,38.86\n";
+  const auto table = load_feature_table(t.write("summary.csv", summary), {});
+  auto roles = assign_roles(table.features, {});
+  refine_roles_by_values(roles, table, *detail::single_process());
+  const auto recency = std::find_if(roles.begin(), roles.end(), [](const role_assignment& r) { return r.feature == "recency"; });
+  ASSERT_NE(recency, roles.end());
+  EXPECT_EQ(recency->role, feature_role::recency);
+  EXPECT_TRUE(recency->inverted);
+  // A recency above T is days since the last purchase after all: not inverted.
+  const auto other = load_feature_table(t.write("days.csv", "ID,recency,T\n1,50,38.86\n2,1,38.86\n"), {});
+  auto plain = assign_roles(other.features, {});
+  refine_roles_by_values(plain, other, *detail::single_process());
+  EXPECT_FALSE(plain.at(0).inverted);
 }
 
 TEST(LogScaleProfiles, ZIsMeasuredOnLog1pValues) {
