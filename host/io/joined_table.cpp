@@ -49,18 +49,22 @@ const raw_column& column_at(const raw_table& raw, int index) {
   throw error("internal error: column " + std::to_string(index) + " was not read");
 }
 
+/// A parsed column as an in-memory one (numbers in double precision, text as read).
+column_table::column as_column(const raw_column& c) {
+  column_table::column out;
+  out.name = c.name;
+  out.numeric = c.kind == column_kind::numeric;
+  if (out.numeric) out.numbers.assign(c.numbers.begin(), c.numbers.end());
+  else out.text = c.text;
+  return out;
+}
+
 /// The base rows' columns as an in-memory table, in header order, remembering each row's line and number.
 column_table base_columns(read_file& base) {
   column_table t;
   t.source = base.raw.source;
   for (const auto& info : base.raw.header) {
-    const raw_column& c = column_at(base.raw, info.index);
-    column_table::column out;
-    out.name = c.name;
-    out.numeric = c.kind == column_kind::numeric;
-    if (out.numeric) out.numbers.assign(c.numbers.begin(), c.numbers.end());
-    else out.text = c.text;
-    t.columns.push_back(std::move(out));
+    t.columns.push_back(as_column(column_at(base.raw, info.index)));
   }
   t.lines = base.raw.lines;
   t.records = base.raw.records;
@@ -156,12 +160,7 @@ join_source join_source_from_file(const std::string& path, const std::string& id
       s.ids = c.text;
       continue;
     }
-    column_table::column out;
-    out.name = c.name;
-    out.numeric = c.kind == column_kind::numeric;
-    if (out.numeric) out.numbers.assign(c.numbers.begin(), c.numbers.end());
-    else out.text = c.text;
-    s.columns.push_back(std::move(out));
+    s.columns.push_back(as_column(c));
     s.absent_value.push_back(std::numeric_limits<double>::quiet_NaN());
   }
   return s;
