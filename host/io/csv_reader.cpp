@@ -9,6 +9,8 @@
 #include <set>
 
 #include "../dist/communicator.hpp"
+#include "csv_header.hpp"
+#include "csv_layout.hpp"
 #include "csv_record.hpp"
 #include "csv_shard.hpp"
 #include "delimiter.hpp"
@@ -34,8 +36,6 @@ const raw_column* raw_table::find(const std::string& name) const {
 
 namespace detail {
 namespace {
-
-constexpr size_t chunk_bytes = size_t{4} << 20;  // parse unit; results do not depend on it
 
 struct pending_error {
   int64_t rel_line = 0;
@@ -73,8 +73,6 @@ const char* number_problem(number_status s, const char** reason) {
     default: *reason = "not_a_number"; return "not a number: ";
   }
 }
-
-bool repeats_header(const std::vector<csv_field>& fields, const std::vector<csv_column_info>& header);
 
 class chunk_parser {
  public:
@@ -189,153 +187,6 @@ class chunk_parser {
   chunk_output& out_;
   std::vector<float> values_;
 };
-
-/// Text that is not UTF-8/Latin-1 CSV at all would otherwise surface as a confusing field-count error far
-/// down the file: UTF-16/UTF-32 (a byte-order mark, or NUL bytes in the first line) and carriage-return-only
-/// line ends (classic Mac OS) are refused up front with what to do about them.
-void check_text_encoding(const std::string& path, std::string_view all) {
-  refuse_binary_formats(path, all.substr(0, 16));
-  const std::string_view head = all.substr(0, 4);
-  const bool utf16_bom = head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF";
-  const std::string_view first_line = all.substr(0, std::min(all.find('\n'), size_t{65536}));
-  if (utf16_bom || first_line.find('\0') != std::string_view::npos)
-    throw input_error(path + ": the file is UTF-16 or UTF-32 encoded (" +
-                      (utf16_bom ? std::string("byte-order mark ") + quote_value(head.substr(0, 2))
-                                 : std::string("NUL bytes in the header")) +
-                      "); save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 IN > OUT");
-  // A CR followed by text: not CRLF, and not the CR CR LF of a file converted twice (which reads fine).
-  const size_t cr = first_line.find('\r');
-  if (cr != std::string_view::npos && cr + 1 < all.size() && all[cr + 1] != '\n' && all[cr + 1] != '\r')
-    throw input_error(path + ":1: the lines end with a carriage return alone (classic Mac OS line ends); convert them "
-                      "to LF or CRLF, e.g. tr '\\r' '\\n' < IN > OUT");
-}
-
-/// Record-aligned chunk starts (offsets into `body`). Without quotes a chunk starts after any '\n';
-/// with quotes the records are walked serially so embedded newlines never split a record.
-std::vector<size_t> chunk_starts(std::string_view body, char delim) {
-  std::vector<size_t> starts{0};
-  if (body.size() <= chunk_bytes) return starts;
-  if (std::memchr(body.data(), '"', body.size()) == nullptr) {
-    for (size_t t = chunk_bytes; t < body.size(); t += chunk_bytes) {
-      const void* nl = std::memchr(body.data() + t, '\n', body.size() - t);
-      if (nl == nullptr) break;
-      const auto s = static_cast<size_t>(static_cast<const char*>(nl) - body.data()) + 1;
-      if (s < body.size() && s > starts.back()) starts.push_back(s);
-    }
-    return starts;
-  }
-  std::vector<csv_field> scratch;
-  record_status st;
-  const char* p = body.data();
-  const char* end = body.data() + body.size();
-  size_t next = chunk_bytes;
-  while (p < end) {
-    p = parse_record(p, end, delim, scratch, st);
-    const auto off = static_cast<size_t>(p - body.data());
-    if (off >= next && off < body.size()) {
-      starts.push_back(off);
-      next = off + chunk_bytes;
-    }
-  }
-  return starts;
-}
-
-/// Where each of `parts` processes' byte range starts (parts + 1 offsets, the last = body size), at the first
-/// record boundary at or after each target offset (`targets`: parts − 1 non-decreasing offsets into `body`);
-/// a range may be empty when the file has few records.
-std::vector<size_t> shard_starts(std::string_view body, int parts, char delim, const std::vector<size_t>& targets) {
-  std::vector<size_t> starts(static_cast<size_t>(parts) + 1, body.size());
-  starts[0] = 0;
-  if (std::memchr(body.data(), '"', body.size()) == nullptr) {
-    for (size_t r = 1; r < static_cast<size_t>(parts); ++r) {
-      const size_t t = std::max(targets[r - 1], starts[r - 1]);
-      if (t == 0 || t >= body.size()) {
-        starts[r] = t == 0 ? 0 : body.size();
-        continue;
-      }
-      const void* nl = std::memchr(body.data() + t - 1, '\n', body.size() - t + 1);  // a record may start at t itself
-      starts[r] = nl == nullptr ? body.size() : static_cast<size_t>(static_cast<const char*>(nl) - body.data()) + 1;
-    }
-    return starts;
-  }
-  std::vector<csv_field> scratch;
-  record_status st;
-  const char* p = body.data();
-  const char* end = body.data() + body.size();
-  size_t r = 1;
-  while (r < static_cast<size_t>(parts) && targets[r - 1] == 0) starts[r++] = 0;
-  while (p < end && r < static_cast<size_t>(parts)) {
-    p = parse_record(p, end, delim, scratch, st);
-    const auto off = static_cast<size_t>(p - body.data());
-    while (r < static_cast<size_t>(parts) && off >= targets[r - 1]) starts[r++] = off;
-  }
-  return starts;
-}
-
-std::vector<csv_column_info> read_header(const std::string& path, const std::vector<csv_field>& fields) {
-  std::vector<csv_column_info> header;
-  std::map<std::string, int> seen;
-  for (size_t j = 0; j < fields.size(); ++j) {
-    csv_column_info info;
-    info.index = static_cast<int>(j);
-    info.name = to_utf8(trim_blanks(field_value(fields[j])));
-    if (info.name.empty()) {
-      info.name = "unnamed_" + std::to_string(j + 1);
-      info.unnamed = true;
-    }
-    auto [it, inserted] = seen.emplace(info.name, static_cast<int>(j));
-    if (!inserted) {
-      throw input_error(describe({path, 1, static_cast<int64_t>(j) + 1, info.name},
-                                 "duplicate column name (also column " + std::to_string(it->second + 1) +
-                                     "); rename one of them"));
-    }
-    header.push_back(std::move(info));
-  }
-  return header;
-}
-
-/// A record whose fields are the header's names: files joined with their headers (cat a.csv b.csv).
-bool repeats_header(const std::vector<csv_field>& fields, const std::vector<csv_column_info>& header) {
-  if (fields.size() != header.size() || fields.empty()) return false;
-  for (size_t j = 0; j < fields.size(); ++j)
-    if (header[j].unnamed || to_utf8(trim_blanks(field_value(fields[j]))) != header[j].name) return false;
-  return true;
-}
-
-/// Kinds of the columns from the first `limit` rows: numeric when every non-missing value parses.
-void infer_kinds(std::string_view body, int64_t first_line, char delim, char decimal, int limit,
-                 std::vector<csv_column_info>& header) {
-  std::vector<csv_field> fields;
-  record_status st;
-  const char* p = body.data();
-  const char* end = p + body.size();
-  int64_t line = first_line;
-  for (int rows = 0; p < end && rows < limit;) {
-    p = parse_record(p, end, delim, fields, st);
-    const int64_t record_line = line;
-    line += st.newlines;
-    if (is_blank_record(fields) || fields.size() != header.size() || st.unterminated || st.malformed) continue;
-    if (repeats_header(fields, header)) continue;  // not data: the parse reports it as a bad row
-    ++rows;
-    for (size_t j = 0; j < fields.size(); ++j) {
-      float v = 0;
-      const std::string value = fields[j].escaped ? field_value(fields[j]) : std::string(fields[j].text);
-      const number_status s = parse_number(value, decimal, v);
-      auto& col = header[j];
-      if (s == number_status::not_a_number) {
-        if (col.sample_texts++ == 0) {
-          col.first_text = to_utf8(value);
-          col.first_text_line = record_line;
-        }
-      } else if (s != number_status::missing) {
-        ++col.sample_numbers;
-      }
-    }
-  }
-  for (auto& col : header) {
-    col.kind = col.sample_texts > 0 ? column_kind::text : (col.sample_numbers > 0 ? column_kind::numeric : column_kind::empty);
-  }
-}
 
 void check_plan(const std::string& path, const csv_plan& plan, size_t ncols) {
   std::set<int> used;
