@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "job_table.hpp"
 #include "../io/atomic_file.hpp"
 #include "../report/report.hpp"
 #include "csv_writer.hpp"
@@ -127,24 +128,17 @@ run_outcome run_job(const run_options& options, std::optional<feature_table> giv
   std::optional<detail::value_input> value_in;
   if (given) {
     r.table = std::move(*given);
-  } else if (o.transactions) {
-    customer_table customers = o.value ? detail::log_for_value(o, value_in, r.warnings) : compute_customer_features(*o.transactions);
-    say("read " + std::to_string(customers.summary.lines.read) + " transaction lines (" +
-        std::to_string(customers.summary.lines.used) + " used) → " + std::to_string(customers.rows()) + " customers, as of " +
-        customers.summary.as_of);
-    if (reads_table) {
-      if (inputs.size() > 1) throw input_error("--transactions joins the log's customer features to one customer table; give one INPUT");
-      r.table = load_table_with_log_features(o.input, o.joins, customers, o.table);
-    } else {
-      r.table = customer_feature_table(customers, o.table.features);
-    }
-    r.transactions = std::move(customers.summary);
-  } else if (!o.joins.empty()) {
-    if (comm.size() > 1) throw input_error("--join: data-parallel runs do not join sources yet; run without mpirun");
-    if (inputs.size() > 1) throw input_error("--join joins files to one input table; give one INPUT");
-    r.table = load_joined_table(o.input, o.joins, o.table);
   } else {
-    r.table = load_feature_table(inputs, o.table, comm);
+    std::optional<customer_table> customers;
+    if (o.transactions) {
+      customers = o.value ? detail::log_for_value(o, value_in, r.warnings) : compute_customer_features(*o.transactions);
+      say("read " + std::to_string(customers->summary.lines.read) + " transaction lines (" +
+          std::to_string(customers->summary.lines.used) + " used) → " + std::to_string(customers->rows()) +
+          " customers, as of " + customers->summary.as_of);
+    }
+    r.table = detail::read_job_table(reads_table ? inputs : std::vector<std::string>{}, o.joins, customers ? &*customers : nullptr,
+                                     o.table, comm);
+    if (customers) r.transactions = std::move(customers->summary);
   }
   clock.lap("read");
   for (const auto& j : r.table.joins)

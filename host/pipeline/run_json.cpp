@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "job_table.hpp"
 #include "../io/text_encoding.hpp"
 #include "outputs.hpp"
 #include "value_outputs.hpp"
@@ -178,12 +179,7 @@ std::string run_json(const run_options& o, const run_outcome& r) {
     profiled.push_back(pj);
   }
   j["profiled"] = profiled;
-  json joins = json::array();  // --join sources: a left join on the input's customers
-  for (const auto& s : r.table.joins)
-    joins.push_back({{"file", s.file}, {"rows_read", s.rows_read}, {"matched", s.matched}, {"not_in_input", s.not_in_base},
-                     {"rejected", s.rejected}, {"customers_without_row", s.customers_without_row}, {"columns", s.columns},
-                     {"policy", s.policy}});
-  j["joins"] = joins;
+  j["joins"] = detail::joins_json(r.table.joins);  // --join sources and a joined log: a left join on the input's customers
   if (r.value) {  // value.json's figures (value_outputs.cpp), less what run.json already says
     json v = json::parse(value_json(*o.value, *r.value));
     for (const char* key : {"segmint_version", "input", "ledger"}) v.erase(key);

@@ -4,6 +4,7 @@
 #include "../io/input_files.hpp"
 #include "../report/tune_report.hpp"
 #include "segmint/error.hpp"
+#include "job_table.hpp"
 #include "tune_outputs.hpp"
 
 namespace segmint {
@@ -11,15 +12,16 @@ namespace segmint {
 tune_run_outcome run_tune(const tune_options& o) {
   const detail::input_file_scope inputs_of_this_run;
   tune::check(o.search);  // a bad grid fails before anything is read or created
-  if (o.inputs.empty() == !o.transactions) throw input_error("tune: give INPUT (a customer table) or --transactions FILE..., not both");
   context ctx(o.compute);
   // tune::run refuses data-parallel runs too, but only once the table is read: refuse before reading.
   if (ctx.comm().size() > 1) throw input_error("tune runs in one process (mpirun is for segmint run and value)");
   detail::output_set outputs(o.out_dir);
   tune_run_outcome r;
-  feature_table t = o.transactions ? customer_feature_table(compute_customer_features(*o.transactions), o.table.features)
-                                   : load_feature_table(o.inputs, o.table, ctx.comm());
+  std::optional<customer_table> customers;
+  if (o.transactions) customers = compute_customer_features(*o.transactions);
+  feature_table t = detail::read_job_table(o.inputs, o.joins, customers ? &*customers : nullptr, o.table, ctx.comm());
   r.ledger = t.ledger;
+  r.joins = t.joins;
   r.feature_names = t.feature_names();
   r.warnings = t.warnings;
   ctx.fit_threads_to(t.rows(), static_cast<int64_t>(t.features.size()));

@@ -1,3 +1,4 @@
+#include "job_table.hpp"
 #include "tune_outputs.hpp"
 
 #include <cmath>
@@ -89,6 +90,7 @@ std::string tune_json(const tune_options& o, const tune_run_outcome& r) {
   j["command_line"] = o.command_line;
   j["input"] = {{"files", o.inputs}, {"rows_read", r.ledger.read}, {"rows_used", r.ledger.used},
                 {"rows_rejected", r.ledger.rejected_total()}, {"features", r.feature_names}};
+  j["input"]["joins"] = detail::joins_json(r.joins);
   j["table"] = {{"id", o.table.id ? json(*o.table.id) : json(nullptr)}, {"features", o.table.features}, {"categorical", o.table.categorical},
                 {"ordinal", o.table.ordinal}};
   json algos = json::array(), logs = json::array(), covs = json::array();

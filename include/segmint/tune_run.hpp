@@ -16,7 +16,8 @@ namespace segmint {
 
 struct tune_options {
   std::vector<std::string> inputs;  ///< CSV/TSV files with one header, read as one table (or empty with transactions)
-  std::optional<transaction_options> transactions;
+  std::optional<transaction_options> transactions;  ///< a log alone, or joined to the table (one input)
+  std::vector<std::string> joins;  ///< further sources joined to the table by table.id (as segmint run --join)
   std::string out_dir;
   table_params table;
   tune::params search;
@@ -28,6 +29,7 @@ struct tune_options {
 struct tune_run_outcome {
   tune::outcome search;
   row_ledger ledger;
+  std::vector<join_summary> joins;
   std::vector<std::string> feature_names;
   std::vector<std::string> warnings;
   std::vector<std::string> files;  ///< written, in out_dir

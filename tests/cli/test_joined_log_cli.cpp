@@ -94,6 +94,31 @@ TEST(JoinedLogCli, TableWithTheLogsFeaturesEqualsTheTableJoinedByHand) {
   EXPECT_EQ(test::read_file(t.file("scored.csv")), test::read_file(t.file("joined/segments.csv")));
 }
 
+TEST(JoinedLogCli, TuneSearchesTheJoinedTableAndRunTakesItsConfig) {
+  test::temp_dir t;
+  const std::string table = t.write("customers.csv", [] {
+    std::istringstream in(test::read_file(summary));
+    std::string out = "ID,T\n", line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      const auto f = fields(line);
+      out += f[0] + "," + f[3] + "\n";
+    }
+    return out;
+  }());
+  const auto tuned = run_cli(with_log({"tune", table, "--id", "ID", "--features", "T,recency_days,frequency,monetary_total", "--algo",
+                                       "kmeans", "--k", "2..4", "--log", "auto", "--pca", "0", "--bootstrap", "3", "--gap-references",
+                                       "2", "--quiet", "--no-report", "--out", t.file("tune")}));
+  ASSERT_EQ(tuned.code, 0) << tuned.err;
+  EXPECT_NE(tuned.err.find(": 2357 rows, 2357 matched, 0 not in " + table), std::string::npos) << tuned.err;
+  const auto tune = test::load_json(t.path() / "tune" / "tune.json");
+  EXPECT_EQ(tune["input"]["joins"][0]["matched"], 2357);
+  EXPECT_EQ(tune["input"]["features"], nlohmann::json::array({"T", "recency_days", "frequency", "monetary_total"}));
+  const auto run = run_cli(with_log({"run", table, "--config", t.file("tune/tune.json"), "--quiet", "--out", t.file("run")}));
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(test::load_json(t.path() / "run" / "run.json")["selection"]["chosen_k"], tune["recommended"]["k"]);
+}
+
 TEST(JoinedLogCli, RefusesWhatCannotBeJoined) {
   test::temp_dir t;
   struct refused {

@@ -41,6 +41,7 @@ CLI::App* add_tune_command(CLI::App& app, tune_args& a) {
                                          "recommend one configuration");
   tune::params& p = a.options.search;
   cmd->add_option("input", a.inputs, "Customer table(s) as for segmint run (or --transactions)");
+  cmd->add_option("--join", a.joins, "FILE: another source about the same customers joined by --id, as for segmint run; repeatable");
   cmd->add_option("--out", a.options.out_dir, "Output folder: tune.csv, tune.json, timings.json, report.html")->required();
   cmd->add_option("--id", a.id, "Id column (as for segmint run)");
   cmd->add_option("--features", a.features, "Comma-separated numeric feature columns (default: every numeric non-id column)");
@@ -70,12 +71,12 @@ int command_tune(tune_args& a, const std::vector<std::string>& command_line, std
   tune_options& o = a.options;
   tune::params& p = o.search;
   o.command_line = command_line;
-  if (!a.tx.files.empty()) {
-    if (!a.inputs.empty()) throw input_error("tune: give either INPUT or --transactions FILE..., not both");
+  o.inputs = a.inputs;
+  o.joins = a.joins;
+  if (!a.tx.files.empty()) {  // the delimiter is the log's (it may be whitespace); with INPUT, the log is joined to it
     o.transactions = to_transaction_options(a.tx, a.io.delimiter, a.io.decimal, a.io.on_bad_row);
   } else {
     if (a.inputs.empty()) throw input_error("tune: give INPUT (a customer table) or --transactions FILE... (a transaction log)");
-    o.inputs = a.inputs;
     if (!a.io.delimiter.empty()) o.table.csv.delimiter = parse_delimiter(a.io.delimiter, "--delimiter");
   }
   o.table.csv.decimal = parse_delimiter(a.io.decimal, "--decimal");
@@ -105,6 +106,9 @@ int command_tune(tune_args& a, const std::vector<std::string>& command_line, std
   o.write_report = !a.no_report;
   if (!a.quiet) p.progress = [&err](const std::string& line) { err << "segmint: tune " << line << "\n"; };
   const tune_run_outcome r = run_tune(o);
+  for (const auto& j : r.joins)
+    err << "segmint: joined " << j.file << ": " << j.rows_read << " rows, " << j.matched << " matched, " << j.not_in_base
+        << " not in " << o.inputs.front() << "; " << j.customers_without_row << " customers without a row there\n";
   for (const auto& w : r.warnings) err << "segmint: warning: " << w << "\n";
   const auto& rec = r.search.recommended;
   out << "segmint: tuned " << r.search.rows << " customers × " << r.search.features << " features: " << r.search.configurations.size()

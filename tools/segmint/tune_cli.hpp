@@ -17,6 +17,7 @@ namespace segmint::cli {
 struct tune_args {
   tune_options options;
   std::vector<std::string> inputs;
+  std::vector<std::string> joins;
   transaction_args tx;
   std::string id, features, categorical;
   std::vector<std::string> ordinal;
