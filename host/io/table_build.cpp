@@ -67,23 +67,11 @@ void impute_with_global_medians(std::vector<feature_info>& features, const std::
   }
 }
 
-}  // namespace
-
-void build_table(raw_table& raw, const detail::role_plan& roles, const std::vector<bool>& keep,
-                 const std::map<std::string, std::vector<std::string>>* fixed_levels,
-                 const std::vector<feature_info>* fixed_numeric, feature_table& t,
-                 const detail::communicator& comm) {
-  const bool sharded = comm.size() > 1;
-  const size_t n_raw = raw.lines.size();
-  const bool all_kept = std::find(keep.begin(), keep.end(), false) == keep.end();
-  std::vector<size_t> rows;
-  for (size_t i = 0; i < n_raw; ++i)
-    if (keep[i]) rows.push_back(i);
-  const auto n = static_cast<int64_t>(rows.size());
-
-  // Feature layout: numeric columns (in input order), then one-hot levels of each categorical column.
-  std::vector<feature_info> features;
-  std::vector<const raw_column*> sources;
+/// The features in order — numeric columns as planned, then one level per indicator of each categorical
+/// column (levels fitted here, or a model's) — with the parsed column each one reads.
+void lay_out_features(const raw_table& raw, const role_plan& roles, const std::vector<size_t>& rows,
+                      const std::map<std::string, std::vector<std::string>>* fixed_levels, feature_table& t,
+                      const communicator& comm, std::vector<feature_info>& features, std::vector<const raw_column*>& sources) {
   // (header index, kind) → parsed column: one lookup per role column, not a scan (tables can be 10^5 wide).
   std::map<std::pair<int, column_kind>, const raw_column*> parsed;
   for (const auto& c : raw.columns) parsed.emplace(std::pair{c.index, c.kind}, &c);
@@ -124,6 +112,75 @@ void build_table(raw_table& raw, const detail::role_plan& roles, const std::vect
       }
     }
   }
+}
+
+/// The 0/1 column of one level; "(other)" is every value that is none of the column's other levels.
+void fill_indicator(const feature_info& info, const raw_column& src, const std::vector<size_t>& rows,
+                    const std::vector<std::string>& levels, float* dst) {
+  const auto n = static_cast<int64_t>(rows.size());
+  if (info.level == other_level) {
+    const std::set<std::string> known(levels.begin(), levels.end());
+    for (int64_t r = 0; r < n; ++r) {
+      const std::string& v = src.text[rows[static_cast<size_t>(r)]];
+      dst[r] = v == info.level || !known.count(v.empty() ? std::string(missing_level) : v) ? 1.0f : 0.0f;
+    }
+    return;
+  }
+  const bool missing_is_level = info.level == missing_level;
+  for (int64_t r = 0; r < n; ++r) {
+    const std::string& v = src.text[rows[static_cast<size_t>(r)]];
+    dst[r] = (v.empty() ? missing_is_level : v == info.level) ? 1.0f : 0.0f;
+  }
+}
+
+/// Ids, lines and files of the rows kept (moved out of `raw` when every row is kept); without an id column
+/// the ids are data row numbers, rejected rows counted, so segments join back to the input by row number.
+void fill_row_identities(raw_table& raw, const role_plan& roles, const std::vector<size_t>& rows, bool all_kept, feature_table& t,
+                         const communicator& comm) {
+  const size_t n_raw = raw.lines.size();
+  raw_column* id_col = nullptr;
+  for (auto& c : raw.columns)
+    if (roles.id && c.index == *roles.id && c.kind == column_kind::text) id_col = &c;
+  t.files = raw.files;
+  if (all_kept) {
+    t.lines = std::move(raw.lines);
+    t.file_of_row = std::move(raw.file_of_row);
+    if (id_col != nullptr) t.ids = std::move(id_col->text);
+  } else {
+    t.lines.clear();
+    t.file_of_row.clear();
+    for (size_t r : rows) t.lines.push_back(raw.lines[r]);
+    if (!raw.file_of_row.empty())
+      for (size_t r : rows) t.file_of_row.push_back(raw.file_of_row[r]);
+    if (id_col != nullptr)
+      for (size_t r : rows) t.ids.push_back(id_col->text[r]);
+  }
+  if (id_col == nullptr) {
+    const int64_t first = comm.exclusive_prefix(static_cast<int64_t>(rows.size()));
+    t.ids.resize(rows.size());
+    for (size_t r = 0; r < rows.size(); ++r)
+      t.ids[r] = std::to_string(raw.records.size() == n_raw ? raw.records[rows[r]] : first + static_cast<int64_t>(r) + 1);
+  }
+}
+
+}  // namespace
+
+void build_table(raw_table& raw, const detail::role_plan& roles, const std::vector<bool>& keep,
+                 const std::map<std::string, std::vector<std::string>>* fixed_levels,
+                 const std::vector<feature_info>* fixed_numeric, feature_table& t,
+                 const detail::communicator& comm) {
+  const bool sharded = comm.size() > 1;
+  const size_t n_raw = raw.lines.size();
+  const bool all_kept = std::find(keep.begin(), keep.end(), false) == keep.end();
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < n_raw; ++i)
+    if (keep[i]) rows.push_back(i);
+  const auto n = static_cast<int64_t>(rows.size());
+
+  // Feature layout: numeric columns (in input order), then one-hot levels of each categorical column.
+  std::vector<feature_info> features;
+  std::vector<const raw_column*> sources;
+  lay_out_features(raw, roles, rows, fixed_levels, t, comm, features, sources);
   std::vector<size_t> numeric_index(features.size(), 0);
   for (size_t f = 0, seen = 0; f < features.size(); ++f)
     if (features[f].kind == feature_kind::numeric) numeric_index[f] = seen++;
@@ -138,20 +195,7 @@ void build_table(raw_table& raw, const detail::role_plan& roles, const std::vect
     float* dst = t.values.col(f);
     const raw_column& src = *sources[static_cast<size_t>(f)];
     if (info.kind == feature_kind::one_hot) {
-      const bool missing_is_level = info.level == missing_level;
-      if (info.level == other_level) {  // every value that is none of the column's other levels
-        const auto& named = t.categorical_levels.at(info.source);
-        const std::set<std::string> known(named.begin(), named.end());
-        for (int64_t r = 0; r < n; ++r) {
-          const std::string& v = src.text[rows[static_cast<size_t>(r)]];
-          dst[r] = v == info.level || !known.count(v.empty() ? std::string(missing_level) : v) ? 1.0f : 0.0f;
-        }
-        continue;
-      }
-      for (int64_t r = 0; r < n; ++r) {
-        const std::string& v = src.text[rows[static_cast<size_t>(r)]];
-        dst[r] = (v.empty() ? missing_is_level : v == info.level) ? 1.0f : 0.0f;
-      }
+      fill_indicator(info, src, rows, t.categorical_levels.at(info.source), dst);
       continue;
     }
     std::vector<float> present;
@@ -187,30 +231,7 @@ void build_table(raw_table& raw, const detail::role_plan& roles, const std::vect
   }
   t.features = std::move(features);
 
-  raw_column* id_col = nullptr;
-  for (auto& c : raw.columns)
-    if (roles.id && c.index == *roles.id && c.kind == column_kind::text) id_col = &c;
-  t.files = raw.files;
-  if (all_kept) {
-    t.lines = std::move(raw.lines);
-    t.file_of_row = std::move(raw.file_of_row);
-    if (id_col != nullptr) t.ids = std::move(id_col->text);
-  } else {
-    t.lines.clear();
-    t.file_of_row.clear();
-    for (size_t r : rows) t.lines.push_back(raw.lines[r]);
-    if (!raw.file_of_row.empty())
-      for (size_t r : rows) t.file_of_row.push_back(raw.file_of_row[r]);
-    if (id_col != nullptr)
-      for (size_t r : rows) t.ids.push_back(id_col->text[r]);
-  }
-  if (id_col == nullptr) {
-    // Ids are data row numbers, rejected rows counted, so segments join back to the input by row number.
-    const int64_t first = comm.exclusive_prefix(static_cast<int64_t>(rows.size()));
-    t.ids.resize(rows.size());
-    for (size_t r = 0; r < rows.size(); ++r)
-      t.ids[r] = std::to_string(raw.records.size() == n_raw ? raw.records[rows[r]] : first + static_cast<int64_t>(r) + 1);
-  }
+  fill_row_identities(raw, roles, rows, all_kept, t, comm);
 }
 
 }  // namespace segmint::detail
